@@ -1,0 +1,283 @@
+/* wasmlab: a WebAssembly engine with interchangeable backends.
+ *
+ * The one public header. Every handle is opaque. Conventions:
+ *  - Functions that can fail return `wl_error *`: NULL on success, else an error object the
+ *    caller owns and frees with wl_error_delete(). Traps are errors of kind WL_ERR_TRAP.
+ *  - `_new` returns an object the caller owns; `_delete` frees it. Borrowed pointers (marked
+ *    "borrowed") stay valid as long as the object they were obtained from.
+ *  - Lifetimes: an engine outlives its modules and stores. A module is reference counted:
+ *    wl_module_delete() drops the caller's reference; instances keep their module alive.
+ *    A store owns every runtime object created in it (instances, functions, tables, memories,
+ *    globals); they are freed together by wl_store_delete(). wl_instance_delete() releases an
+ *    instance early only when nothing else in the store refers to it (see its comment).
+ *  - Not thread safe: use one store per thread.
+ */
+#ifndef WASMLAB_H
+#define WASMLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define WL_API __attribute__((visibility("default")))
+
+#define WASMLAB_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors and traps */
+
+typedef enum {
+  WL_ERR_MALFORMED = 1,   /* the binary does not decode */
+  WL_ERR_INVALID,         /* the module does not validate */
+  WL_ERR_UNLINKABLE,      /* imports do not match (or, in Wasm 1.0 mode, a segment does not fit) */
+  WL_ERR_UNINSTANTIABLE,  /* instantiation started and trapped (segment init or start function) */
+  WL_ERR_TRAP,            /* execution trapped; see wl_error_trap_kind() */
+  WL_ERR_EXIT,            /* the guest asked to exit (WASI proc_exit); see wl_error_exit_code() */
+  WL_ERR_ARGUMENT,        /* an API call got a wrong argument (count, type, name) */
+  WL_ERR_IO,              /* a file could not be read or written */
+  WL_ERR_UNSUPPORTED,     /* a feature or backend this build does not provide */
+  WL_ERR_RESOURCE,        /* out of memory or address space */
+} wl_error_kind;
+
+typedef enum {
+  WL_TRAP_NONE = 0,
+  WL_TRAP_UNREACHABLE,            /* "unreachable" */
+  WL_TRAP_INT_OVERFLOW,           /* "integer overflow" */
+  WL_TRAP_DIV_BY_ZERO,            /* "integer divide by zero" */
+  WL_TRAP_INVALID_CONVERSION,     /* "invalid conversion to integer" */
+  WL_TRAP_MEMORY_OOB,             /* "out of bounds memory access" */
+  WL_TRAP_TABLE_OOB,              /* "out of bounds table access" */
+  WL_TRAP_UNDEFINED_ELEMENT,      /* "undefined element": call_indirect index past the table */
+  WL_TRAP_UNINITIALIZED_ELEMENT,  /* "uninitialized element": call_indirect through null */
+  WL_TRAP_INDIRECT_MISMATCH,      /* "indirect call type mismatch" */
+  WL_TRAP_NULL_REFERENCE,         /* "null reference" */
+  WL_TRAP_STACK_EXHAUSTED,        /* "call stack exhausted" */
+  WL_TRAP_OUT_OF_FUEL,            /* "fuel exhausted": the metering limit was reached */
+  WL_TRAP_HOST,                   /* a host function failed; the message says why */
+  WL_TRAP_KIND_COUNT
+} wl_trap_kind;
+
+typedef struct wl_error wl_error;
+
+WL_API wl_error_kind wl_error_kind_of(const wl_error *e);
+WL_API const char *wl_error_message(const wl_error *e);      /* borrowed */
+WL_API wl_trap_kind wl_error_trap_kind(const wl_error *e);  /* WL_TRAP_NONE unless a trap */
+WL_API int wl_error_exit_code(const wl_error *e);           /* for WL_ERR_EXIT */
+WL_API void wl_error_delete(wl_error *e);                   /* accepts NULL */
+WL_API const char *wl_trap_kind_message(wl_trap_kind k);    /* the spec's wording */
+/* For host functions: build an error to return. A host trap unwinds the guest. */
+WL_API wl_error *wl_error_new(wl_error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+WL_API wl_error *wl_trap_new(wl_trap_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+WL_API wl_error *wl_exit_new(int code);
+
+/* ---------------------------------------------------------------- configuration */
+
+/* Proposal feature flags (bit numbers match proposals/features.def). */
+typedef enum {
+  WL_FEATURE_MUTABLE_GLOBALS = 1u << 0,
+  WL_FEATURE_SAT_FLOAT_TO_INT = 1u << 1,
+  WL_FEATURE_SIGN_EXTENSION = 1u << 2,
+  WL_FEATURE_MULTI_VALUE = 1u << 3,
+  WL_FEATURE_BULK_MEMORY = 1u << 4,
+  WL_FEATURE_REFERENCE_TYPES = 1u << 5,
+  WL_FEATURE_SIMD = 1u << 6,
+} wl_feature;
+
+typedef enum { WL_BACKEND_INTERP = 0, WL_BACKEND_JIT, WL_BACKEND_AOT } wl_backend_kind;
+
+typedef struct wl_config wl_config;
+
+/* Defaults: every supported Wasm 2.0 feature on, interpreter backend, call depth 10000,
+ * no fuel limit. */
+WL_API wl_config *wl_config_new(void);
+WL_API void wl_config_delete(wl_config *c);
+WL_API void wl_config_set_features(wl_config *c, uint32_t features);  /* wl_feature mask */
+WL_API uint32_t wl_config_features(const wl_config *c);
+WL_API void wl_config_set_mvp(wl_config *c);  /* the W3C Wasm 1.0 feature set */
+/* By CLI name ("bulk-memory", ...); WL_ERR_ARGUMENT for an unknown name. */
+WL_API wl_error *wl_config_enable(wl_config *c, const char *feature_name, bool on);
+WL_API const char *wl_feature_name(wl_feature f);  /* borrowed; NULL for an unknown flag */
+WL_API wl_error *wl_config_set_backend(wl_config *c, wl_backend_kind b);
+WL_API wl_error *wl_backend_from_name(const char *name, wl_backend_kind *out);
+WL_API const char *wl_backend_name(wl_backend_kind b);
+WL_API bool wl_backend_available(wl_backend_kind b);
+WL_API void wl_config_set_max_call_depth(wl_config *c, uint32_t depth);
+/* Metering: every executed instruction costs one unit (host functions their declared cost);
+ * reaching `limit` traps with WL_TRAP_OUT_OF_FUEL. 0 = unlimited. */
+WL_API void wl_config_set_fuel(wl_config *c, uint64_t limit);
+
+/* ---------------------------------------------------------------- engine, store */
+
+typedef struct wl_engine wl_engine;
+typedef struct wl_store wl_store;
+
+WL_API wl_error *wl_engine_new(const wl_config *c, wl_engine **out);  /* copies the config */
+WL_API void wl_engine_delete(wl_engine *e);
+WL_API wl_store *wl_store_new(wl_engine *e);
+WL_API void wl_store_delete(wl_store *s);
+/* Fuel used by the last invocation in this store (0 when metering is off). */
+WL_API uint64_t wl_store_fuel_used(const wl_store *s);
+
+/* ---------------------------------------------------------------- values */
+
+typedef enum {
+  WL_I32 = 0x7F, WL_I64 = 0x7E, WL_F32 = 0x7D, WL_F64 = 0x7C,
+  WL_V128 = 0x7B, WL_FUNCREF = 0x70, WL_EXTERNREF = 0x6F,
+} wl_valkind;
+
+typedef struct wl_func wl_func;
+typedef struct wl_table wl_table;
+typedef struct wl_memory wl_memory;
+typedef struct wl_global wl_global;
+typedef struct wl_instance wl_instance;
+typedef struct wl_module wl_module;
+
+/* A reference as the engine stores it: 0 is null. Build and read it with the wl_val_* calls. */
+typedef struct { uint64_t bits; } wl_ref;
+
+typedef struct {
+  uint8_t kind; /* wl_valkind */
+  union {
+    int32_t i32;
+    int64_t i64;
+    float f32;
+    double f64;
+    wl_ref ref;
+  } of;
+} wl_val;
+
+WL_API wl_val wl_val_i32(int32_t v);
+WL_API wl_val wl_val_i64(int64_t v);
+WL_API wl_val wl_val_f32(float v);
+WL_API wl_val wl_val_f64(double v);
+WL_API wl_val wl_val_null(wl_valkind ref_kind);
+WL_API wl_val wl_val_funcref(wl_func *f);  /* NULL f gives a null funcref */
+/* A non-null externref carrying `host`. Any pointer value, including NULL, is a valid
+ * non-null reference, except (void *)UINTPTR_MAX, which is reserved. */
+WL_API wl_val wl_val_externref(void *host);
+WL_API bool wl_val_is_null(const wl_val *v);
+WL_API void *wl_val_externref_ptr(const wl_val *v);  /* meaningful only when not null */
+WL_API wl_func *wl_val_func(const wl_val *v);        /* NULL when null */
+
+/* ---------------------------------------------------------------- modules */
+
+typedef enum { WL_EXTERN_FUNC = 0, WL_EXTERN_TABLE = 1, WL_EXTERN_MEMORY = 2, WL_EXTERN_GLOBAL = 3 }
+    wl_extern_kind;
+
+/* Decodes, validates and compiles for the engine's backend. Errors: WL_ERR_MALFORMED,
+ * WL_ERR_INVALID (message names the function and byte offset), WL_ERR_UNSUPPORTED. */
+WL_API wl_error *wl_module_new(wl_engine *e, const uint8_t *bytes, size_t len, wl_module **out);
+WL_API wl_error *wl_module_from_file(wl_engine *e, const char *path, wl_module **out);
+/* Decode + validate only (no backend compile). */
+WL_API wl_error *wl_module_validate(wl_engine *e, const uint8_t *bytes, size_t len);
+WL_API void wl_module_delete(wl_module *m);
+
+typedef struct {
+  const char *module;  /* borrowed from the module */
+  const char *name;
+  wl_extern_kind kind;
+} wl_import_info;
+
+typedef struct {
+  const char *name;
+  wl_extern_kind kind;
+} wl_export_info;
+
+WL_API size_t wl_module_import_count(const wl_module *m);
+WL_API wl_import_info wl_module_import(const wl_module *m, size_t i);
+WL_API size_t wl_module_export_count(const wl_module *m);
+WL_API wl_export_info wl_module_export(const wl_module *m, size_t i);
+
+/* ---------------------------------------------------------------- externs */
+
+typedef struct {
+  wl_extern_kind kind;
+  union {
+    wl_func *func;
+    wl_table *table;
+    wl_memory *memory;
+    wl_global *global;
+  } of;
+} wl_extern;
+
+/* ---------------------------------------------------------------- functions */
+
+typedef struct wl_caller wl_caller;
+
+/* A host function. `args` has the declared parameter count, `results` room for the declared
+ * results (write each one's payload; kinds are preset). Return NULL, or an error: a trap
+ * (wl_trap_new), an exit (wl_exit_new), or any other error, which traps as WL_TRAP_HOST. */
+typedef wl_error *(*wl_host_callback)(void *user_data, wl_caller *caller, const wl_val *args,
+                                      wl_val *results);
+
+typedef struct {
+  const wl_valkind *params;
+  size_t nparams;
+  const wl_valkind *results;
+  size_t nresults;
+} wl_signature;
+
+/* Creates a host function in the store. `finalizer` (may be NULL) is called with `user_data`
+ * when the store is deleted. `cost` is charged against the fuel limit per call. */
+WL_API wl_func *wl_func_new_host(wl_store *s, wl_signature sig, wl_host_callback cb,
+                                 void *user_data, void (*finalizer)(void *), uint64_t cost);
+WL_API size_t wl_func_param_count(const wl_func *f);
+WL_API size_t wl_func_result_count(const wl_func *f);
+WL_API wl_valkind wl_func_param(const wl_func *f, size_t i);
+WL_API wl_valkind wl_func_result(const wl_func *f, size_t i);
+/* Calls `f`. Argument count and kinds are checked (WL_ERR_ARGUMENT). `results` must have room
+ * for wl_func_result_count(f) values. A trap comes back as a WL_ERR_TRAP error. */
+WL_API wl_error *wl_func_call(wl_store *s, wl_func *f, const wl_val *args, size_t nargs,
+                              wl_val *results, size_t nresults);
+
+/* Inside a host callback: the calling instance (NULL when called from the API directly). */
+WL_API wl_instance *wl_caller_instance(wl_caller *c);
+/* The caller's memory `index` (borrowed), or NULL. */
+WL_API wl_memory *wl_caller_memory(wl_caller *c, uint32_t index);
+WL_API wl_store *wl_caller_store(wl_caller *c);
+
+/* ---------------------------------------------------------------- tables, memories, globals */
+
+WL_API wl_error *wl_table_new(wl_store *s, wl_valkind elem, uint32_t min, uint32_t max,
+                              bool has_max, wl_val init, wl_table **out);
+WL_API uint32_t wl_table_size(const wl_table *t);
+WL_API wl_error *wl_table_get(const wl_table *t, uint32_t i, wl_val *out);
+WL_API wl_error *wl_table_set(wl_table *t, uint32_t i, wl_val v);
+
+WL_API wl_error *wl_memory_new(wl_store *s, uint32_t min_pages, uint32_t max_pages, bool has_max,
+                               wl_memory **out);
+WL_API uint8_t *wl_memory_data(wl_memory *m);        /* borrowed; moves only on no backend */
+WL_API uint64_t wl_memory_size(const wl_memory *m);  /* in bytes */
+WL_API wl_error *wl_memory_grow(wl_memory *m, uint32_t delta_pages, uint32_t *old_pages);
+
+WL_API wl_error *wl_global_new(wl_store *s, wl_valkind kind, bool mutable_, wl_val init,
+                               wl_global **out);
+WL_API wl_val wl_global_get(const wl_global *g);
+WL_API wl_error *wl_global_set(wl_global *g, wl_val v);
+
+/* ---------------------------------------------------------------- instances */
+
+/* Instantiates `m` in `s`. `imports` are given in the module's import order (see
+ * wl_module_import). Errors: WL_ERR_UNLINKABLE (message names the import), WL_ERR_UNINSTANTIABLE
+ * (a segment or the start function trapped; the trap kind is kept), WL_ERR_RESOURCE. */
+WL_API wl_error *wl_instance_new(wl_store *s, wl_module *m, const wl_extern *imports,
+                                 size_t nimports, wl_instance **out);
+/* Looks up an export by name; false if there is none. */
+WL_API bool wl_instance_export(wl_instance *i, const char *name, wl_extern *out);
+WL_API size_t wl_instance_export_count(const wl_instance *i);
+WL_API const char *wl_instance_export_name(const wl_instance *i, size_t n);  /* borrowed */
+/* Drops the instance. Its memories, tables, globals and functions are released now when no
+ * other instance imported anything from it and it imported no table (so none of its functions
+ * can sit in another instance's table); otherwise they are released with the store. Either way
+ * the handles obtained from its exports are invalid afterwards. */
+WL_API void wl_instance_delete(wl_instance *i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
