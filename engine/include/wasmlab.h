@@ -277,6 +277,67 @@ WL_API const char *wl_instance_export_name(const wl_instance *i, size_t n);  /* 
  * the handles obtained from its exports are invalid afterwards. */
 WL_API void wl_instance_delete(wl_instance *i);
 
+/* ---------------------------------------------------------------- linker and capabilities */
+
+/* A linker resolves a module's imports by (module, name) against what was defined in it:
+ * single externs, every export of an instance (spectest `register`), host modules, WASI.
+ * Capabilities: once any wl_linker_allow() rule exists, an instance may import only the
+ * allowed (module, name) pairs; anything else fails linking with an error naming the import. */
+typedef struct wl_linker wl_linker;
+
+typedef struct {
+  const char *name;
+  wl_signature sig;
+  wl_host_callback cb;
+  uint64_t cost;  /* fuel charged per call */
+} wl_host_func_def;
+
+WL_API wl_linker *wl_linker_new(wl_store *s);
+WL_API void wl_linker_delete(wl_linker *l);
+/* Later definitions of the same (module, name) replace earlier ones. */
+WL_API wl_error *wl_linker_define(wl_linker *l, const char *module, const char *name,
+                                  wl_extern ext);
+WL_API wl_error *wl_linker_define_instance(wl_linker *l, const char *module, wl_instance *inst);
+/* A named host module: `n` functions sharing `user_data`. */
+WL_API wl_error *wl_linker_define_host_module(wl_linker *l, const char *module,
+                                              const wl_host_func_def *defs, size_t n,
+                                              void *user_data);
+/* Allows importing module.name; name "*" allows every name of the module. */
+WL_API void wl_linker_allow(wl_linker *l, const char *module, const char *name);
+/* Finds a definition; false when there is none. */
+WL_API bool wl_linker_get(const wl_linker *l, const char *module, const char *name, wl_extern *out);
+/* Resolves every import, then wl_instance_new. Unknown import: WL_ERR_UNLINKABLE
+ * "unknown import \"m\" \"n\""; not allowed: WL_ERR_UNLINKABLE "import \"m\" \"n\" not permitted". */
+WL_API wl_error *wl_linker_instantiate(wl_linker *l, wl_module *m, wl_instance **out);
+
+/* ---------------------------------------------------------------- WASI (wasi_snapshot_preview1) */
+
+/* Capability-based: the guest sees only these arguments, environment and preopened
+ * directories. Paths never resolve outside a preopen. */
+typedef struct {
+  const char *host_path;
+  const char *guest_path;
+} wl_wasi_preopen;
+
+typedef struct {
+  const char *const *args;     /* argv as the guest sees it (args[0] = program name) */
+  size_t nargs;
+  const char *const *env;      /* "KEY=VALUE" strings */
+  size_t nenv;
+  const wl_wasi_preopen *preopens;
+  size_t npreopens;
+  int stdin_fd, stdout_fd, stderr_fd;  /* host descriptors for guest fds 0, 1, 2 */
+} wl_wasi_options;
+
+typedef struct wl_wasi wl_wasi;
+
+WL_API wl_error *wl_wasi_new(const wl_wasi_options *o, wl_wasi **out);
+WL_API void wl_wasi_delete(wl_wasi *w);
+/* Defines every wasi_snapshot_preview1 function in the linker. */
+WL_API wl_error *wl_linker_define_wasi(wl_linker *l, wl_wasi *w);
+/* Runs the command's `_start`; an exit comes back as WL_ERR_EXIT with the guest's code. */
+WL_API wl_error *wl_wasi_run_start(wl_store *s, wl_instance *inst);
+
 #ifdef __cplusplus
 }
 #endif
