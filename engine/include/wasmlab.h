@@ -335,7 +335,9 @@ WL_API wl_error *wl_wasi_new(const wl_wasi_options *o, wl_wasi **out);
 WL_API void wl_wasi_delete(wl_wasi *w);
 /* Defines every wasi_snapshot_preview1 function in the linker. */
 WL_API wl_error *wl_linker_define_wasi(wl_linker *l, wl_wasi *w);
-/* Runs the command's `_start`; an exit comes back as WL_ERR_EXIT with the guest's code. */
+/* Runs the command's `_start`. NULL when `_start` returned; a proc_exit comes back as a
+ * WL_ERR_EXIT error with the guest's code, including code 0 (callers treat exit code 0 as
+ * success). The wl_wasi must outlive every call into the host functions it defined. */
 WL_API wl_error *wl_wasi_run_start(wl_store *s, wl_instance *inst);
 
 #ifdef __cplusplus

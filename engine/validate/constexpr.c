@@ -1,0 +1,93 @@
+/* Constant expressions (global initialisers, segment offsets, element expressions).
+ * Only t.const, ref.null, ref.func and global.get of an imported immutable global are
+ * constant; as none of them pops, the expression is valid when it pushes exactly one value
+ * of the expected type. */
+#include <stdio.h>
+
+#include "engine/validate/validate_internal.h"
+
+typedef struct {
+  const wl_moddesc *m;
+  const char *where;
+  uint32_t offset;      /* module offset of the current instruction */
+  uint8_t *declared;
+} const_ctx;
+
+static wl_error *const_fail(const const_ctx *c, const char *what, const char *detail) {
+  return wl_err(WL_ERR_INVALID, "%s in %s at offset 0x%x: %s", what, c->where, c->offset,
+                detail);
+}
+
+static wl_error *const_unknown(const const_ctx *c, const char *space, uint32_t index,
+                               const char *detail) {
+  char what[64];
+  snprintf(what, sizeof what, "unknown %s %u", space, index);
+  return const_fail(c, what, detail);
+}
+
+/* global.get in a constant expression sees only imported globals, and only immutable ones. */
+static wl_error *const_global(const const_ctx *c, uint32_t g, wl_valtype *type) {
+  if (g >= c->m->nglobal_imports)
+    return const_unknown(c, "global", g, "constant expressions see only imported globals");
+  const wl_globaltype *gt = &c->m->global_types[g];
+  if (gt->mutable_)
+    return const_fail(c, "constant expression required", "global.get of a mutable global");
+  *type = gt->type;
+  return NULL;
+}
+
+static wl_error *const_ref_func(const const_ctx *c, uint32_t f) {
+  if (f >= c->m->nfuncs) return const_unknown(c, "function", f, "no such function");
+  if (c->declared) c->declared[f] = 1;
+  return NULL;
+}
+
+/* Types one instruction into *type; *type stays 0 for the final end. */
+static wl_error *const_instr(const const_ctx *c, const wl_instr *in, wl_valtype *type) {
+  switch (in->op) {
+    case WL_OP_I32_CONST: *type = 0x7F; return NULL;
+    case WL_OP_I64_CONST: *type = 0x7E; return NULL;
+    case WL_OP_F32_CONST: *type = 0x7D; return NULL;
+    case WL_OP_F64_CONST: *type = 0x7C; return NULL;
+    case WL_OP_REF_NULL: *type = in->imm.valtype; return NULL;
+    case WL_OP_REF_FUNC: *type = 0x70; return const_ref_func(c, in->imm.index);
+    case WL_OP_GLOBAL_GET: return const_global(c, in->imm.index, type);
+    case WL_OP_END: return NULL;
+    default: {
+      char detail[96];
+      snprintf(detail, sizeof detail, "%s is not constant", wl_opinfo_table[in->op].name);
+      return const_fail(c, "constant expression required", detail);
+    }
+  }
+}
+
+wl_error *wl_validate_constexpr(const wl_moddesc *m, uint32_t features, const wl_constexpr *ce,
+                                wl_valtype want, const char *where, uint8_t *declared) {
+  const_ctx c = {m, where, ce->offset, declared};
+  wl_code_reader r;
+  wl_code_reader_init(&r, ce->code, ce->len, features, ce->offset);
+  uint32_t count = 0;
+  wl_valtype last = 0;
+  for (;;) {
+    wl_instr in;
+    wl_error *e = wl_read_instr(&r, &in);
+    if (e) return e;
+    c.offset = ce->offset + in.offset;
+    wl_valtype t = 0;
+    if ((e = const_instr(&c, &in, &t))) return e;
+    if (in.op == WL_OP_END) break;
+    count++;
+    last = t;
+  }
+  if (count != 1 || last != want) {
+    char detail[96];
+    if (count == 1)
+      snprintf(detail, sizeof detail, "expected %s, got %s", wl_valtype_name(want),
+               wl_valtype_name(last));
+    else
+      snprintf(detail, sizeof detail, "expected one %s, got %u values", wl_valtype_name(want),
+               count);
+    return const_fail(&c, "type mismatch", detail);
+  }
+  return NULL;
+}

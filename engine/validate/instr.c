@@ -1,0 +1,263 @@
+/* Typing of single instructions. Most rows of the opcode table carry a "params:results"
+ * signature and are typed generically, after their immediates (memory, table, segment
+ * indices) are checked. Rows marked "*" are typed here by hand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/features.h"
+#include "engine/validate/validate_internal.h"
+
+#define I32 ((wl_valtype)0x7F)
+#define FUNCREF ((wl_valtype)0x70)
+
+static wl_valtype sig_char_type(char c) {
+  switch (c) {
+    case 'i': return 0x7F;
+    case 'I': return 0x7E;
+    case 'f': return 0x7D;
+    case 'F': return 0x7C;
+    default: return WL_TYPE_UNKNOWN;
+  }
+}
+
+/* Applies a "params:results" signature: pop params right to left, push results. */
+static bool apply_signature(wl_func_validator *v, const char *sig) {
+  const char *colon = strchr(sig, ':');
+  if (!colon) return wl_vfail(v, "type mismatch", "bad opcode table signature \"%s\"", sig);
+  for (const char *p = colon; p-- > sig;)
+    if (!wl_pop_expect(v, sig_char_type(*p))) return false;
+  for (const char *p = colon + 1; *p; p++)
+    if (!wl_push(v, sig_char_type(*p))) return false;
+  return true;
+}
+
+/* ------------------------------------------------------------------ index checks */
+
+static bool check_memory(wl_func_validator *v) {
+  v->uses_memory = true;
+  return v->m->nmemories > 0 || wl_vfail_unknown(v, "memory", 0, 0);
+}
+
+static bool check_table(wl_func_validator *v, uint32_t t) {
+  return t < v->m->ntables || wl_vfail_unknown(v, "table", t, v->m->ntables);
+}
+
+static bool check_elem(wl_func_validator *v, uint32_t e) {
+  return e < v->m->nelems || wl_vfail_unknown(v, "elem segment", e, v->m->nelems);
+}
+
+/* Code may name data segments up to the data count section's number (which the binary
+ * format requires before code using them), else the data section's. */
+static bool check_data(wl_func_validator *v, uint32_t d) {
+  uint32_t n = v->m->has_datacount ? v->m->datacount : v->m->ndatas;
+  return d < n || wl_vfail_unknown(v, "data segment", d, n);
+}
+
+static bool check_memarg(wl_func_validator *v, const wl_instr *in, unsigned mem_bytes) {
+  if (!check_memory(v)) return false;
+  uint32_t natural = mem_bytes >= 8 ? 3 : mem_bytes >= 4 ? 2 : mem_bytes >= 2 ? 1 : 0;
+  if (in->imm.memarg.align > natural)
+    return wl_vfail(v, "alignment must not be larger than natural",
+                    "2^%u > %u bytes", in->imm.memarg.align, mem_bytes);
+  return true;
+}
+
+static bool check_table_types(wl_func_validator *v, wl_valtype dst, wl_valtype src) {
+  if (dst == src) return true;
+  return wl_vfail(v, "type mismatch", "table of %s from %s", wl_valtype_name(dst),
+                  wl_valtype_name(src));
+}
+
+/* The immediates of instructions typed by their signature. */
+static bool check_immediates(wl_func_validator *v, const wl_instr *in, const wl_opinfo *info) {
+  const wl_moddesc *m = v->m;
+  switch (info->imm) {
+    case WL_IMM_MEMARG: return check_memarg(v, in, info->mem_bytes);
+    case WL_IMM_MEMIDX:
+    case WL_IMM_MEMCOPY: return check_memory(v);
+    case WL_IMM_MEMINIT: return check_memory(v) && check_data(v, in->imm.pair.a);
+    case WL_IMM_DATA: return check_data(v, in->imm.index);
+    case WL_IMM_ELEM: return check_elem(v, in->imm.index);
+    case WL_IMM_TABLE: return check_table(v, in->imm.index);
+    case WL_IMM_TABLEINIT: {
+      uint32_t e = in->imm.pair.a, t = in->imm.pair.b;
+      return check_table(v, t) && check_elem(v, e) &&
+             check_table_types(v, m->tables[t].elemtype, m->elems[e].elemtype);
+    }
+    case WL_IMM_TABLECOPY: {
+      uint32_t d = in->imm.pair.a, s = in->imm.pair.b;
+      return check_table(v, d) && check_table(v, s) &&
+             check_table_types(v, m->tables[d].elemtype, m->tables[s].elemtype);
+    }
+    default: return true;
+  }
+}
+
+/* ------------------------------------------------------------------ calls */
+
+static bool do_call(wl_func_validator *v, uint32_t f) {
+  v->has_calls = true;
+  if (f >= v->m->nfuncs) return wl_vfail_unknown(v, "function", f, v->m->nfuncs);
+  const wl_functype *ft = wl_moddesc_func_type(v->m, f);
+  return wl_pop_n(v, ft->params, ft->nparams) && wl_push_n(v, ft->results, ft->nresults);
+}
+
+static bool do_call_indirect(wl_func_validator *v, const wl_instr *in) {
+  const wl_moddesc *m = v->m;
+  uint32_t t = in->imm.call_indirect.table_index, ti = in->imm.call_indirect.type_index;
+  v->has_calls = true;
+  if (!check_table(v, t)) return false;
+  if (m->tables[t].elemtype != FUNCREF)
+    return wl_vfail(v, "type mismatch", "call_indirect through a table of %s",
+                    wl_valtype_name(m->tables[t].elemtype));
+  if (ti >= m->ntypes) return wl_vfail_unknown(v, "type", ti, m->ntypes);
+  const wl_functype *ft = &m->types[ti];
+  return wl_pop_expect(v, I32) && wl_pop_n(v, ft->params, ft->nparams) &&
+         wl_push_n(v, ft->results, ft->nresults);
+}
+
+/* ------------------------------------------------------------------ parametric */
+
+static bool is_num_or_unknown(wl_valtype t) {
+  return t == WL_TYPE_UNKNOWN || wl_is_numtype(t) || t == 0x7B;
+}
+
+/* Untyped select only chooses between numeric (or vector) operands of one type. */
+static bool do_select(wl_func_validator *v) {
+  wl_valtype t1, t2;
+  if (!wl_pop_expect(v, I32) || !wl_pop_any(v, &t1) || !wl_pop_any(v, &t2)) return false;
+  if (!is_num_or_unknown(t1) || !is_num_or_unknown(t2))
+    return wl_vfail(v, "type mismatch", "select without a type needs numeric operands, got %s",
+                    wl_valtype_name(t1 ? t1 : t2));
+  if (t1 != t2 && t1 != WL_TYPE_UNKNOWN && t2 != WL_TYPE_UNKNOWN)
+    return wl_vfail(v, "type mismatch", "select operands %s and %s differ",
+                    wl_valtype_name(t2), wl_valtype_name(t1));
+  return wl_push(v, t1 == WL_TYPE_UNKNOWN ? t2 : t1);
+}
+
+/* The vector length of `select t*`, re-read from the bytes after the opcode (the reader
+ * keeps only the first type). The reader has already checked the LEB is well formed. */
+static uint64_t select_t_arity(const wl_funcdef *f, uint32_t opcode_offset) {
+  uint64_t n = 0;
+  for (uint32_t at = opcode_offset + 1, shift = 0; at < f->code_len && shift < 35; shift += 7) {
+    uint8_t b = f->code[at++];
+    n |= (uint64_t)(b & 0x7F) << shift;
+    if (!(b & 0x80)) return n;
+  }
+  return 0;
+}
+
+static bool do_select_t(wl_func_validator *v, const wl_instr *in) {
+  if (select_t_arity(v->func, in->offset) != 1)
+    return wl_vfail(v, "invalid result arity", "typed select needs exactly one type");
+  wl_valtype t = in->imm.valtype;
+  return wl_pop_expect(v, I32) && wl_pop_expect(v, t) && wl_pop_expect(v, t) && wl_push(v, t);
+}
+
+/* ------------------------------------------------------------------ variables */
+
+static bool local_type(wl_func_validator *v, uint32_t x, wl_valtype *out) {
+  uint32_t np = v->type->nparams;
+  if (x < np) {
+    *out = v->type->params[x];
+    return true;
+  }
+  if (x - np < v->func->nlocals) {
+    *out = v->func->local_types[x - np];
+    return true;
+  }
+  char what[64];
+  snprintf(what, sizeof what, "unknown local %u", x);
+  return wl_vfail(v, what, "the function has %llu locals",
+                  (unsigned long long)np + v->func->nlocals);
+}
+
+static bool do_local(wl_func_validator *v, const wl_instr *in) {
+  wl_valtype t = WL_TYPE_UNKNOWN;
+  if (!local_type(v, in->imm.index, &t)) return false;
+  switch (in->op) {
+    case WL_OP_LOCAL_GET: return wl_push(v, t);
+    case WL_OP_LOCAL_SET: return wl_pop_expect(v, t);
+    default: return wl_pop_expect(v, t) && wl_push(v, t);  /* local.tee */
+  }
+}
+
+static bool do_global(wl_func_validator *v, const wl_instr *in) {
+  uint32_t g = in->imm.index;
+  if (g >= v->m->nglobals) return wl_vfail_unknown(v, "global", g, v->m->nglobals);
+  const wl_globaltype *gt = &v->m->global_types[g];
+  if (in->op == WL_OP_GLOBAL_GET) return wl_push(v, gt->type);
+  if (!gt->mutable_) return wl_vfail(v, "global is immutable", "global.set of global %u", g);
+  return wl_pop_expect(v, gt->type);
+}
+
+/* ------------------------------------------------------------------ references, tables */
+
+static bool do_ref_is_null(wl_func_validator *v) {
+  wl_valtype t;
+  if (!wl_pop_any(v, &t)) return false;
+  if (t != WL_TYPE_UNKNOWN && !wl_is_reftype(t))
+    return wl_vfail(v, "type mismatch", "ref.is_null of %s", wl_valtype_name(t));
+  return wl_push(v, I32);
+}
+
+static bool do_ref_func(wl_func_validator *v, uint32_t f) {
+  if (f >= v->m->nfuncs) return wl_vfail_unknown(v, "function", f, v->m->nfuncs);
+  if (!v->m->declared_funcs || !v->m->declared_funcs[f])
+    return wl_vfail(v, "undeclared function reference",
+                    "function %u is not named in an element segment, export or global", f);
+  return wl_push(v, FUNCREF);
+}
+
+static bool do_table_op(wl_func_validator *v, const wl_instr *in) {
+  uint32_t t = in->imm.index;
+  if (!check_table(v, t)) return false;
+  wl_valtype et = v->m->tables[t].elemtype;
+  switch (in->op) {
+    case WL_OP_TABLE_GET: return wl_pop_expect(v, I32) && wl_push(v, et);
+    case WL_OP_TABLE_SET: return wl_pop_expect(v, et) && wl_pop_expect(v, I32);
+    case WL_OP_TABLE_GROW:
+      return wl_pop_expect(v, I32) && wl_pop_expect(v, et) && wl_push(v, I32);
+    default: /* table.fill */
+      return wl_pop_expect(v, I32) && wl_pop_expect(v, et) && wl_pop_expect(v, I32);
+  }
+}
+
+/* ------------------------------------------------------------------ dispatch */
+
+static bool validate_by_hand(wl_func_validator *v, const wl_instr *in) {
+  wl_valtype ignored;
+  switch (in->op) {
+    case WL_OP_CALL: return do_call(v, in->imm.index);
+    case WL_OP_CALL_INDIRECT: return do_call_indirect(v, in);
+    case WL_OP_DROP: return wl_pop_any(v, &ignored);
+    case WL_OP_SELECT: return do_select(v);
+    case WL_OP_SELECT_T: return do_select_t(v, in);
+    case WL_OP_LOCAL_GET:
+    case WL_OP_LOCAL_SET:
+    case WL_OP_LOCAL_TEE: return do_local(v, in);
+    case WL_OP_GLOBAL_GET:
+    case WL_OP_GLOBAL_SET: return do_global(v, in);
+    case WL_OP_REF_NULL: return wl_push(v, in->imm.valtype);
+    case WL_OP_REF_IS_NULL: return do_ref_is_null(v);
+    case WL_OP_REF_FUNC: return do_ref_func(v, in->imm.index);
+    case WL_OP_TABLE_GET:
+    case WL_OP_TABLE_SET:
+    case WL_OP_TABLE_GROW:
+    case WL_OP_TABLE_FILL: return do_table_op(v, in);
+    default: return wl_validate_control(v, in);
+  }
+}
+
+bool wl_validate_instr(wl_func_validator *v, const wl_instr *in) {
+  if (in->op >= WL_OP_COUNT) return wl_vfail(v, "type mismatch", "unknown opcode %u", in->op);
+  const wl_opinfo *info = &wl_opinfo_table[in->op];
+  if (!wl_has_feature(v->features, info->feature)) {
+    /* The reader already rejects these; kept so a reader bug cannot slip one through. */
+    v->err = wl_err(WL_ERR_MALFORMED, "illegal opcode %s at offset 0x%x: needs %s", info->name,
+                    v->instr_offset, wl_feature_name_of(info->feature));
+    return false;
+  }
+  if (info->sig[0] == '*') return validate_by_hand(v, in);
+  return check_immediates(v, in, info) && apply_signature(v, info->sig);
+}
