@@ -1,0 +1,162 @@
+#!/usr/bin/python3
+"""Runs the benchmark programs on every runtime and records the results.
+
+  bench/run.py --quick            quick inputs, 3 runs each (a few minutes at most)
+  bench/run.py --paper            the paper's inputs, 10 runs each (long: many minutes)
+  bench/run.py --list-runtimes    the runtime table and what is available here
+Options: --runs N, --programs a,b, --runtimes x,y, --timeout S, --out DIR, --no-charts.
+Results: bench/results/<UTC timestamp>-<mode>/ (results.json, summary.csv, runs.csv, charts)
+and bench/results/latest pointing at it.
+"""
+import argparse
+import datetime
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import build  # noqa: E402
+import charts  # noqa: E402
+import inputs  # noqa: E402
+import machine  # noqa: E402
+import results  # noqa: E402
+import runner  # noqa: E402
+import runtimes as runtime_table  # noqa: E402
+from programs import PROGRAMS, by_name  # noqa: E402
+from stats import summarize  # noqa: E402
+
+NOP = next(p for p in PROGRAMS if p.name == "nop")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="quick inputs, 3 runs (the default)")
+    mode.add_argument("--paper", action="store_true", help="paper inputs, 10 runs")
+    parser.add_argument("--runs", type=int, help="runs per program and runtime")
+    parser.add_argument("--programs", help="comma-separated program names (default: all)")
+    parser.add_argument("--runtimes", help="comma-separated runtime names (native always runs)")
+    parser.add_argument("--timeout", type=float, help="seconds per process (quick 120, paper 3600)")
+    parser.add_argument("--out", type=Path, help="results directory (default: bench/results/<stamp>)")
+    parser.add_argument("--no-charts", action="store_true", help="skip the gnuplot charts")
+    parser.add_argument("--list-runtimes", action="store_true", help="print the runtime table")
+    parser.add_argument("-j", "--jobs", type=int, default=2, help="parallel builds (runs are serial)")
+    return parser.parse_args(argv)
+
+
+def names(text: str | None) -> list[str] | None:
+    return [n.strip() for n in text.split(",") if n.strip()] if text else None
+
+
+def print_runtime_table(runtimes: list) -> None:
+    for rt in runtimes:
+        state = f"unavailable: {rt.unavailable}" if rt.unavailable else "available"
+        compile_step = f"  compile: {' '.join(rt.compile)}" if rt.compile else ""
+        env = "".join(f"{k}={v} " for k, v in rt.run_env.items())
+        print(f"  {rt.name:17} {state}\n  {'':17} run: {env}{' '.join(rt.run)}{compile_step}")
+
+
+def progress_printer(total: int):
+    """A function printing one line per timed run (or compile), numbered across the whole plan."""
+    count = [0]
+
+    def progress(program, runtime, phase, i, runs, m) -> None:
+        count[0] += phase == "run"
+        state = f"{m.seconds:8.3f} s  {m.peak_rss_kib / 1024:7.1f} MiB" if m.ok else m.failure()
+        print(f"[{count[0]:4}/{total}] {program.name:16} {runtime.name:17} {phase:7} "
+              f"{i}/{runs}  {state}", flush=True)
+    return progress
+
+
+def outcome_rows(program, runtime, quick: bool, outcome) -> list[dict]:
+    """The summary rows of one pair: always a run row, plus a compile row for AOT runtimes."""
+    phases = [("run", outcome.run_times, outcome.run_rss)]
+    if runtime.compile:
+        phases.append(("compile", outcome.compile_times, outcome.compile_rss))
+    return [{"program": program.name, "runtime": runtime.name, "phase": phase,
+             "status": outcome.status, "args": " ".join(program.args(quick)),
+             **summarize(times), "peak_rss_kib": max(rss) if rss else None,
+             "times_s": times, "rss_kib": rss}
+            for phase, times, rss in phases]
+
+
+def print_summary(rows: list[dict]) -> None:
+    """One line per measured, skipped or failed pair; unavailable runtimes once, at the end."""
+    print("\nprogram          runtime           phase    median s   stdev s  x native  status")
+    unavailable = {}
+    for r in rows:
+        if r["status"].startswith("unavailable"):
+            unavailable[r["runtime"]] = r["status"]
+            continue
+        median = f"{r['median_s']:9.4f}" if r["median_s"] is not None else f"{'-':>9}"
+        stdev = f"{r['stdev_s']:9.4f}" if r["stdev_s"] is not None else f"{'-':>9}"
+        ratio = f"{r['ratio_to_native']:8.2f}" if r.get("ratio_to_native") else f"{'-':>8}"
+        print(f"{r['program']:16} {r['runtime']:17} {r['phase']:7} {median} {stdev} {ratio}  "
+              f"{r['status']}")
+    for runtime, status in unavailable.items():
+        print(f"{runtime:17} {status}")
+
+
+def run_meta(mode: str, runs: int, timeout: float, wasmlab_version: str, programs: list,
+             quick: bool) -> dict:
+    """Everything needed to interpret the numbers later: machine, builds, engine options."""
+    return {"mode": mode, "runs": runs, "timeout_s": timeout, "machine": machine.machine_info(),
+            "wasmlab_version": wasmlab_version,
+            "programs": {p.name: {"args": list(p.args(quick)), "quick_args": list(p.quick_args),
+                                  "native_build": build.native_command(p),
+                                  "wasm_build": build.wasm_commands(p)}
+                         for p in programs}}
+
+
+def default_out_dir(mode: str) -> Path:
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return results.RESULTS_DIR / f"{stamp}-{mode}"
+
+
+def run(argv: list[str] | None = None) -> Path:
+    """Builds, checks, times, writes results and charts; returns the results directory."""
+    args = parse_args(argv)
+    quick = not args.paper
+    mode = "quick" if quick else "paper"
+    runs = args.runs or (3 if quick else 10)
+    timeout = args.timeout or (120 if quick else 3600)
+    programs = by_name(names(args.programs))
+
+    build.build_all(list(dict.fromkeys([NOP, *programs])), args.jobs, log=lambda line: None)
+    all_runtimes, wasmlab_version = runtime_table.all_runtimes(build.wasm_path(NOP))
+    if args.list_runtimes:
+        print_runtime_table(all_runtimes)
+        sys.exit(0)
+    runtimes = runtime_table.select(all_runtimes, names(args.runtimes))
+    print(f"mode {mode}: {len(programs)} programs x {len(runtimes)} runtimes, {runs} runs each")
+    print_runtime_table(runtimes)
+
+    stdin_path = inputs.ensure_input()
+    expected = runner.expected_hashes(programs, stdin_path, timeout)
+    runnable = sum(1 for p in programs for rt in runtimes if not runner.skip_reason(p, rt))
+    progress = progress_printer(runnable * runs)
+    rows = []
+    for program in programs:
+        for runtime in runtimes:
+            outcome = runner.bench_pair(program, runtime, quick, runs, stdin_path,
+                                        expected[program.name], timeout, progress)
+            if outcome.status != "ok" and not outcome.status.startswith("unavailable"):
+                print(f"       {program.name:16} {runtime.name:17} {outcome.status}", flush=True)
+            rows += outcome_rows(program, runtime, quick, outcome)
+    results.add_ratios(rows)
+
+    meta = run_meta(mode, runs, timeout, wasmlab_version, programs, quick)
+    runtime_docs = [{"name": rt.name, "run": rt.run, "run_env": rt.run_env, "compile": rt.compile,
+                     "unavailable": rt.unavailable, "no_simd_reason": rt.no_simd_reason}
+                    for rt in runtimes]
+    out_dir = args.out or default_out_dir(mode)
+    results.write_all(out_dir, meta, runtime_docs, rows)
+    print_summary(rows)
+    images = [] if args.no_charts else charts.draw_all(out_dir)
+    print(f"\nresults: {out_dir}")
+    for image in images:
+        print(f"chart:   {image}")
+    return out_dir
+
+
+if __name__ == "__main__":
+    run()

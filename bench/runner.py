@@ -1,0 +1,119 @@
+"""Runs one program on one runtime: output check first, then N timed runs (compile timed apart).
+
+Every process gets the random input file as stdin and (when timed) /dev/null as stdout. The check
+runs the program's quick input with stdout to a file and compares its SHA-256 with the native
+build's output (cat-sync's with the input itself), so paper-mode timings never wait on hashing
+hundreds of megabytes.
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import build
+import measure
+from programs import Program
+from runtimes import Runtime
+
+AOT_DIR = build.BUILD_DIR / "aot"
+
+
+@dataclass
+class Outcome:
+    """What happened to one (program, runtime) pair."""
+    status: str                       # "ok", "unavailable: ...", "skipped: ...", "failed: ..."
+    run_times: list[float] = field(default_factory=list)
+    run_rss: list[int] = field(default_factory=list)
+    compile_times: list[float] = field(default_factory=list)
+    compile_rss: list[int] = field(default_factory=list)
+
+
+def paths_for(program: Program, runtime: Runtime) -> dict:
+    return {"native": str(build.native_path(program)),
+            "module": str(build.wasm_path(program)),
+            "artifact": str(AOT_DIR / runtime.name / f"{program.name}.so")}
+
+
+def skip_reason(program: Program, runtime: Runtime) -> str | None:
+    """Why this pair is not run at all, or None."""
+    if runtime.unavailable:
+        return f"unavailable: {runtime.unavailable}"
+    if program.simd and runtime.no_simd_reason:
+        return f"skipped: {runtime.no_simd_reason}"
+    return None
+
+
+def expected_hashes(programs: list[Program], stdin_path: Path, timeout: float) -> dict[str, str]:
+    """Each program's reference output hash on its quick input: the native build's stdout, or
+    the input itself for programs that copy stdin. Raises RuntimeError if native fails."""
+    expected = {}
+    for program in programs:
+        if program.reads_stdin:
+            expected[program.name] = measure.file_sha256(stdin_path)
+            continue
+        command = [str(build.native_path(program)), *program.quick_args]
+        result, digest = measure.run_and_hash(command, stdin_path, timeout)
+        if not result.ok:
+            raise RuntimeError(f"native {program.name} failed: {result.failure()}")
+        expected[program.name] = digest
+    return expected
+
+
+def compile_ahead(program: Program, runtime: Runtime, timeout: float) -> measure.Measurement:
+    paths = paths_for(program, runtime)
+    Path(paths["artifact"]).parent.mkdir(parents=True, exist_ok=True)
+    command = runtime.command(runtime.compile, paths, ())
+    return measure.run_measured(command, build.wasm_path(program), timeout=timeout)
+
+
+def check_output(program: Program, runtime: Runtime, stdin_path: Path, expected: str,
+                 timeout: float) -> str | None:
+    """Runs the quick input once (compiling first if the runtime needs it); None when the
+    output matches, else why not."""
+    if runtime.compile:
+        compiled = compile_ahead(program, runtime, timeout)
+        if not compiled.ok:
+            return f"failed: compile: {compiled.failure()}"
+    paths = paths_for(program, runtime)
+    command = runtime.command(runtime.run, paths, program.quick_args)
+    result, digest = measure.run_and_hash(command, stdin_path, timeout, runtime.environment(paths))
+    if not result.ok:
+        return f"failed: {result.failure()}"
+    if digest != expected:
+        return "failed: output differs from native"
+    return None
+
+
+def timed_runs(program: Program, runtime: Runtime, quick: bool, runs: int, stdin_path: Path,
+               timeout: float, progress) -> Outcome:
+    """N runs (each preceded by a timed compile for AOT runtimes); stops at the first failure."""
+    outcome = Outcome("ok")
+    paths = paths_for(program, runtime)
+    command = runtime.command(runtime.run, paths, program.args(quick))
+    env = runtime.environment(paths)
+    for i in range(1, runs + 1):
+        if runtime.compile:
+            compiled = compile_ahead(program, runtime, timeout)
+            progress(program, runtime, "compile", i, runs, compiled)
+            if not compiled.ok:
+                outcome.status = f"failed: compile: {compiled.failure()}"
+                return outcome
+            outcome.compile_times.append(compiled.seconds)
+            outcome.compile_rss.append(compiled.peak_rss_kib)
+        result = measure.run_measured(command, stdin_path, timeout=timeout, env=env)
+        progress(program, runtime, "run", i, runs, result)
+        if not result.ok:
+            outcome.status = f"failed: {result.failure()}"
+            return outcome
+        outcome.run_times.append(result.seconds)
+        outcome.run_rss.append(result.peak_rss_kib)
+    return outcome
+
+
+def bench_pair(program: Program, runtime: Runtime, quick: bool, runs: int, stdin_path: Path,
+               expected: str, timeout: float, progress) -> Outcome:
+    reason = skip_reason(program, runtime)
+    if reason:
+        return Outcome(reason)
+    problem = check_output(program, runtime, stdin_path, expected, timeout)
+    if problem:
+        return Outcome(problem)
+    return timed_runs(program, runtime, quick, runs, stdin_path, timeout, progress)

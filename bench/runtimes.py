@@ -1,0 +1,201 @@
+"""Every runtime the benchmarks can run on, with its command line, in one table.
+
+Command templates use these tokens:
+  {native}   the native executable        {module}   the .wasm file
+  {artifact} the AOT output of `compile`  {args}     the program's arguments (expands to 0+ words)
+  {wasmlab}  the wasmlab binary           {node_runner} bench/node_wasi_runner.mjs
+run_env holds environment variables for the run, with the same tokens.
+A runtime is "unavailable: <reason>" when its tool is missing or lacks what we need; the runner
+lists it with that reason instead of failing.
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+NODE_RUNNER = BENCH_DIR / "node_wasi_runner.mjs"
+WASMLAB_NO_SIMD = "requires SIMD; wasmlab has no SIMD yet"
+
+
+@dataclass
+class Runtime:
+    name: str
+    run: list[str]                    # command template for one run
+    compile: list[str] | None = None  # ahead-of-time step, timed apart from the run
+    native: bool = False              # runs the native build instead of the .wasm
+    no_simd_reason: str | None = None  # set when the runtime cannot run SIMD programs
+    unavailable: str | None = None    # set when the runtime cannot run at all here
+    tokens: dict = field(default_factory=dict)  # tool paths substituted into templates
+    run_env: dict = field(default_factory=dict)  # extra environment of the run (templates)
+
+    def command(self, template: list[str], paths: dict, args: tuple[str, ...]) -> list[str]:
+        """Expands a template: {args} becomes the argument list, other tokens one word each."""
+        words = []
+        values = {**self.tokens, **paths}
+        for word in template:
+            if word == "{args}":
+                words.extend(args)
+            else:
+                words.append(word.format(**values))
+        return words
+
+    def environment(self, paths: dict) -> dict:
+        """run_env with its tokens expanded."""
+        return {k: v.format(**self.tokens, **paths) for k, v in self.run_env.items()}
+
+
+# name, run template, compile template (or None), tool on PATH, no-SIMD reason (None = has SIMD).
+# Peer engines: each one's usual "run a WASI command" form.
+PEER_ENGINES = [
+    ("wasm3", ["wasm3", "{module}", "{args}"], None, "wasm3", "wasm3 has no SIMD"),
+    ("iwasm", ["iwasm", "{module}", "{args}"], None, "iwasm", None),
+    ("wasmedge", ["wasmedge", "{module}", "{args}"], None, "wasmedge", None),
+    ("wasmedge-aot", ["wasmedge", "{artifact}", "{args}"], ["wasmedgec", "{module}", "{artifact}"],
+     "wasmedgec", None),
+    ("wasmtime", ["wasmtime", "run", "{module}", "{args}"], None, "wasmtime", None),
+    ("wasmer", ["wasmer", "run", "{module}", "--", "{args}"], None, "wasmer", None),
+]
+
+# V8 tiers through node:wasi. In node 20 `--liftoff --no-wasm-tier-up` still tiers up, so the
+# baseline-only row uses --liftoff-only.
+NODE_TIERS = [
+    ("node-liftoff", ["--liftoff-only"]),
+    ("node-turbofan", ["--no-liftoff"]),
+    ("node-tiered", []),
+]
+
+# wasmlab backends in the order they are listed: run template, compile template, run env.
+# aot compiles to a shared object first; the run loads it through WASMLAB_AOT_FILE (the engine
+# refuses an artifact whose key - module hash, version, features - does not match).
+WASMLAB_BACKENDS = {
+    "interp": (["{wasmlab}", "run", "--backend", "interp", "{module}", "{args}"], None, {}),
+    "jit": (["{wasmlab}", "run", "--backend", "jit", "{module}", "{args}"], None, {}),
+    "aot": (["{wasmlab}", "run", "--backend", "aot", "{module}", "{args}"],
+            ["{wasmlab}", "compile", "{module}", "-o", "{artifact}"],
+            {"WASMLAB_AOT_FILE": "{artifact}"}),
+}
+
+
+def native_runtime() -> Runtime:
+    return Runtime("native", ["{native}", "{args}"], native=True)
+
+
+def node_runtimes() -> list[Runtime]:
+    node = shutil.which("node")
+    reason = None if node else "node not found on PATH"
+    if node and not node_has_wasi(node):
+        reason = "this node has no node:wasi (needs node >= 20)"
+    return [Runtime(name, ["{node}", "--no-warnings", *flags, "{node_runner}", "{module}", "{args}"],
+                    unavailable=reason, tokens={"node": node or "node",
+                                                "node_runner": str(NODE_RUNNER)})
+            for name, flags in NODE_TIERS]
+
+
+def node_has_wasi(node: str) -> bool:
+    probe = subprocess.run([node, "-e", "require('node:wasi')"], capture_output=True)
+    return probe.returncode == 0
+
+
+def find_wasmlab() -> Path | None:
+    """$WASMLAB, else build/wasmlab, else the newest build-*/wasmlab in the repository."""
+    if os.environ.get("WASMLAB"):
+        return Path(os.environ["WASMLAB"])
+    candidates = [REPO_DIR / "build" / "wasmlab",
+                  *map(Path, glob.glob(str(REPO_DIR / "build-*" / "wasmlab")))]
+    found = [c for c in candidates if c.is_file() and os.access(c, os.X_OK)]
+    return max(found, key=lambda c: c.stat().st_mtime) if found else None
+
+
+def wasmlab_version(binary: Path) -> str:
+    """`wasmlab --version --verbose` (build options, backends), or an error text."""
+    try:
+        done = subprocess.run([str(binary), "--version", "--verbose"], capture_output=True,
+                              text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"error: {error}"
+    return (done.stdout + done.stderr).strip()
+
+
+def listed_backends(version_text: str) -> set[str]:
+    """Backend names mentioned on the version output's backend line(s); any line if none is."""
+    lines = [l for l in version_text.splitlines() if "backend" in l.lower()] or [version_text]
+    return {b for b in WASMLAB_BACKENDS for l in lines if re.search(rf"\b{b}\b", l)}
+
+
+def simd_enabled(version_text: str) -> bool:
+    """True once the version output lists the simd feature as on by default
+    (a features line such as "  simd   default=on mvp=off")."""
+    return any(re.match(r"\s*simd\s.*\bdefault=on\b", line) for line in version_text.splitlines())
+
+
+def wasmlab_runtimes() -> tuple[list[Runtime], str]:
+    """One runtime per backend (available or not) and the version text for the results."""
+    binary = find_wasmlab()
+    version = wasmlab_version(binary) if binary else "wasmlab binary not found"
+    backends = listed_backends(version) if binary else set()
+    runtimes = []
+    for backend, (run, compile_step, run_env) in WASMLAB_BACKENDS.items():
+        if not binary:
+            reason = "no wasmlab binary (looked for $WASMLAB, build/wasmlab, build-*/wasmlab)"
+        elif backend not in backends:
+            reason = f"backend {backend} not listed by `{binary} --version --verbose`"
+        else:
+            reason = None
+        runtimes.append(Runtime(f"wasmlab-{backend}", run, compile_step, unavailable=reason,
+                                no_simd_reason=None if simd_enabled(version) else WASMLAB_NO_SIMD,
+                                tokens={"wasmlab": str(binary or "wasmlab")}, run_env=run_env))
+    return runtimes, version
+
+
+def wasm_interp_runtime(probe_module: Path) -> Runtime:
+    """wabt's interpreter, only usable when built with WASI (Debian's build is not)."""
+    runtime = Runtime("wabt-wasm-interp", ["wasm-interp", "--wasi", "{module}", "{args}"])
+    if not shutil.which("wasm-interp"):
+        runtime.unavailable = "wasm-interp not found on PATH"
+        return runtime
+    probe = subprocess.run(["wasm-interp", "--wasi", str(probe_module)], capture_output=True,
+                           text=True, stdin=subprocess.DEVNULL)
+    if probe.returncode != 0:
+        message = (probe.stderr.strip() or probe.stdout.strip()).splitlines()
+        detail = message[-1] if message else f"exit code {probe.returncode}"
+        runtime.unavailable = f"wasm-interp cannot run WASI commands ({detail})"
+    return runtime
+
+
+def peer_runtimes() -> list[Runtime]:
+    runtimes = []
+    for name, run, compile_step, tool, no_simd in PEER_ENGINES:
+        missing = [t for t in dict.fromkeys([run[0], tool]) if not shutil.which(t)]
+        reason = f"{', '.join(missing)} not found on PATH" if missing else None
+        runtimes.append(Runtime(name, run, compile_step, no_simd_reason=no_simd, unavailable=reason))
+    return runtimes
+
+
+def all_runtimes(probe_module: Path) -> tuple[list[Runtime], str]:
+    """Every runtime in table order, and wasmlab's version text. probe_module: a built nop.wasm."""
+    wasmlab, version = wasmlab_runtimes()
+    runtimes = [native_runtime(), *wasmlab, *node_runtimes(), wasm_interp_runtime(probe_module),
+                *peer_runtimes()]
+    return runtimes, version
+
+
+def runtime_names() -> list[str]:
+    """Every runtime's name in table order, without probing any tool (for test parametrization)."""
+    return ["native", *(f"wasmlab-{b}" for b in WASMLAB_BACKENDS), *(n for n, _ in NODE_TIERS),
+            "wabt-wasm-interp", *(row[0] for row in PEER_ENGINES)]
+
+
+def select(runtimes: list[Runtime], names: list[str] | None) -> list[Runtime]:
+    """The runtimes named (native is always kept: every ratio needs it)."""
+    if not names:
+        return runtimes
+    known = {r.name for r in runtimes}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown runtime(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    return [r for r in runtimes if r.name in names or r.native]
