@@ -1,0 +1,49 @@
+/* Engine configuration: features, backend, call depth and fuel. */
+#include <stdlib.h>
+
+#include "engine/features.h"
+#include "engine/runtime/internal.h"
+
+wl_config *wl_config_new(void) {
+  wl_config *c = calloc(1, sizeof *c);
+  if (!c) return NULL;
+  c->features = wl_features_all();
+  c->backend = WL_BACKEND_INTERP;
+  c->max_call_depth = 10000;
+  c->fuel_limit = 0;
+  return c;
+}
+
+void wl_config_delete(wl_config *c) { free(c); }
+void wl_config_set_features(wl_config *c, uint32_t features) { c->features = features; }
+uint32_t wl_config_features(const wl_config *c) { return c->features; }
+void wl_config_set_mvp(wl_config *c) { c->features = wl_features_wasm1(); }
+void wl_config_set_max_call_depth(wl_config *c, uint32_t depth) { c->max_call_depth = depth; }
+void wl_config_set_fuel(wl_config *c, uint64_t limit) { c->fuel_limit = limit; }
+
+wl_error *wl_config_enable(wl_config *c, const char *feature_name, bool on) {
+  int index = feature_name ? wl_feature_index_of(feature_name) : -1;
+  if (index < 0)
+    return wl_err(WL_ERR_ARGUMENT, "unknown feature \"%s\"", feature_name ? feature_name : "");
+  if (on)
+    c->features |= 1u << index;
+  else
+    c->features &= ~(1u << index);
+  return NULL;
+}
+
+/* `f` must be exactly one known flag. */
+const char *wl_feature_name(wl_feature f) {
+  uint32_t bits = (uint32_t)f;
+  if (bits == 0 || (bits & (bits - 1)) != 0) return NULL;
+  unsigned index = (unsigned)__builtin_ctz(bits);
+  return index < WL_FEATURE_COUNT ? wl_feature_name_of(index) : NULL;
+}
+
+wl_error *wl_config_set_backend(wl_config *c, wl_backend_kind b) {
+  if (!wl_backend_available(b))
+    return wl_err(WL_ERR_UNSUPPORTED, "backend \"%s\" is not available in this build",
+                  wl_backend_name(b));
+  c->backend = b;
+  return NULL;
+}
