@@ -15,9 +15,12 @@ static wl_extern extern_of(const wl_instance *inst, const wl_export *ex) {
 }
 
 bool wl_instance_export(wl_instance *i, const char *name, wl_extern *out) {
+  return name && wl_instance_export_sized(i, name, strlen(name), out);
+}
+
+bool wl_instance_export_sized(wl_instance *i, const char *name, size_t len, wl_extern *out) {
   if (!i || !name) return false;
   const wl_moddesc *d = i->module->desc;
-  size_t len = strlen(name);
   /* The length check keeps "" from matching a name that starts with a NUL byte. */
   for (uint32_t k = 0; k < d->nexports; k++)
     if (d->exports[k].name_len == len && memcmp(d->exports[k].name, name, len) == 0) {

@@ -269,6 +269,9 @@ WL_API wl_error *wl_instance_new(wl_store *s, wl_module *m, const wl_extern *imp
                                  size_t nimports, wl_instance **out);
 /* Looks up an export by name; false if there is none. */
 WL_API bool wl_instance_export(wl_instance *i, const char *name, wl_extern *out);
+/* The same for a name of `len` bytes, which may contain NUL bytes (names are any UTF-8). */
+WL_API bool wl_instance_export_sized(wl_instance *i, const char *name, size_t len,
+                                     wl_extern *out);
 WL_API size_t wl_instance_export_count(const wl_instance *i);
 WL_API const char *wl_instance_export_name(const wl_instance *i, size_t n);  /* borrowed */
 /* Drops the instance. Its memories, tables, globals and functions are released now when no

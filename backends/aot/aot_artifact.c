@@ -1,0 +1,229 @@
+/* Artifacts: linking the object into a shared object, the trailer that identifies it, the
+ * check that runs before any dlopen, and the cache directory.
+ *
+ * Layout of an artifact: [ELF shared object][aot_trailer]. The trailer carries the full key
+ * and a SHA-256 of the ELF bytes, so a stale (other module/version/options), foreign (other
+ * CPU or engine layout) or corrupted file is recognised without loading it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "backends/aot/aot.h"
+
+extern char **environ;
+
+#define AOT_MAGIC "WLAOTso\0"
+#define AOT_FORMAT_VERSION 1u
+
+typedef struct {
+  char magic[8];
+  uint32_t format_version;
+  uint32_t trailer_size;
+  uint64_t content_len;
+  aot_digest content_hash;
+  aot_key key;
+  char magic_end[8];
+} aot_trailer;
+
+static wl_error *io_error(const char *what, const char *path) {
+  return wl_err(WL_ERR_IO, "aot: cannot %s %s: %s", what, path, strerror(errno));
+}
+
+static wl_error *write_all(int fd, const void *data, size_t len, const char *path) {
+  const uint8_t *p = data;
+  while (len) {
+    ssize_t n = write(fd, p, len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return io_error("write", path);
+    p += n;
+    len -= (size_t)n;
+  }
+  return NULL;
+}
+
+static wl_error *read_file(const char *path, uint8_t **out, size_t *len) {
+  *out = NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("open", path);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return io_error("stat", path);
+  }
+  uint8_t *buf = malloc((size_t)st.st_size + 1);
+  size_t got = 0;
+  while (buf && got < (size_t)st.st_size) {
+    ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += (size_t)n;
+  }
+  close(fd);
+  if (!buf || got != (size_t)st.st_size) {
+    free(buf);
+    return wl_err(WL_ERR_IO, "aot: cannot read %s", path);
+  }
+  *out = buf;
+  *len = got;
+  return NULL;
+}
+
+/* Linkers in order of preference: GNU ld starts in ~15 ms, ld.lld-19 (dynamically linked
+ * against libLLVM) in ~80 ms, which dominates compiling a small module. */
+static const char *const default_linkers[] = {"ld.bfd", "ld.lld-19", "ld.lld", NULL};
+
+static wl_error *run_linker(const char *obj_path, const char *so_path) {
+  const char *chosen = getenv("WASMLAB_AOT_LINKER");
+  char *argv[] = {NULL, "-shared", "--hash-style=gnu", "-O1", "-o", (char *)so_path,
+                  (char *)obj_path, NULL};
+  pid_t pid;
+  int rc = ENOENT;
+  for (int i = 0; rc == ENOENT && (chosen ? i == 0 : default_linkers[i] != NULL); i++) {
+    argv[0] = (char *)(chosen && *chosen ? chosen : default_linkers[i]);
+    rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+  }
+  if (rc != 0)
+    return wl_err(WL_ERR_UNSUPPORTED, "aot: cannot run a linker (%s): %s", argv[0], strerror(rc));
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return io_error("wait for the linker", argv[0]);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return wl_err(WL_ERR_UNSUPPORTED, "aot: linking %s failed", so_path);
+  return NULL;
+}
+
+static wl_error *append_trailer(const char *so_path, const aot_key *key) {
+  uint8_t *content;
+  size_t len;
+  wl_error *err = read_file(so_path, &content, &len);
+  if (err) return err;
+  aot_trailer t;
+  memset(&t, 0, sizeof t);
+  memcpy(t.magic, AOT_MAGIC, 8);
+  memcpy(t.magic_end, AOT_MAGIC, 8);
+  t.format_version = AOT_FORMAT_VERSION;
+  t.trailer_size = sizeof t;
+  t.content_len = len;
+  aot_sha256(content, len, &t.content_hash);
+  t.key = *key;
+  free(content);
+  int fd = open(so_path, O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return io_error("open", so_path);
+  err = write_all(fd, &t, sizeof t, so_path);
+  if (close(fd) != 0 && !err) err = io_error("close", so_path);
+  return err;
+}
+
+/* Writes obj to a temporary file next to so_path, links it to `so_path`. */
+wl_error *aot_link_artifact(const uint8_t *obj, size_t obj_len, const aot_key *key,
+                            const char *so_path) {
+  char obj_path[4096];
+  snprintf(obj_path, sizeof obj_path, "%s.XXXXXX.o", so_path);
+  int fd = mkstemps(obj_path, 2);
+  if (fd < 0) return io_error("create", obj_path);
+  wl_error *err = write_all(fd, obj, obj_len, obj_path);
+  close(fd);
+  double t = aot_clock();
+  if (!err) err = run_linker(obj_path, so_path);
+  aot_report_phase("link", t);
+  unlink(obj_path);
+  if (!err) err = append_trailer(so_path, key);
+  return err;
+}
+
+/* Why `t` does not belong to `want`, or NULL when it does. */
+static const char *key_mismatch(const aot_key *have, const aot_key *want) {
+  if (memcmp(&have->module_hash, &want->module_hash, sizeof want->module_hash) ||
+      have->module_len != want->module_len)
+    return "it was compiled from a different module";
+  if (strcmp(have->version, want->version)) return "it was built by another wasmlab version";
+  if (have->build_stamp != want->build_stamp) return "it was built by another wasmlab build";
+  if (have->abi != want->abi) return "it was built for another engine layout";
+  if (strcmp(have->cpu, want->cpu) ||
+      memcmp(&have->cpu_features_hash, &want->cpu_features_hash, sizeof want->cpu_features_hash))
+    return "it was built for another CPU";
+  if (have->features != want->features) return "it was built with another feature set";
+  if (have->opt_level != want->opt_level) return "it was built at another optimization level";
+  if (memcmp(have, want, sizeof *want)) return "its key does not match";
+  return NULL;
+}
+
+wl_error *aot_check_artifact(const char *path, const aot_key *key) {
+  uint8_t *data;
+  size_t len;
+  wl_error *err = read_file(path, &data, &len);
+  if (err) return err;
+  aot_trailer t;
+  const char *why = NULL;
+  if (len < sizeof t) {
+    why = "it is not a wasmlab AOT artifact (too short)";
+  } else {
+    memcpy(&t, data + len - sizeof t, sizeof t);
+    if (memcmp(t.magic, AOT_MAGIC, 8) || memcmp(t.magic_end, AOT_MAGIC, 8))
+      why = "it is not a wasmlab AOT artifact (no trailer)";
+    else if (t.format_version != AOT_FORMAT_VERSION || t.trailer_size != sizeof t)
+      why = "it has another artifact format version";
+    else if (t.content_len != len - sizeof t)
+      why = "it is corrupted (truncated or extended)";
+    else
+      why = key_mismatch(&t.key, key);
+    if (!why) {
+      aot_digest d;
+      aot_sha256(data, t.content_len, &d);
+      if (memcmp(&d, &t.content_hash, sizeof d)) why = "it is corrupted (checksum mismatch)";
+    }
+  }
+  free(data);
+  return why ? wl_err(WL_ERR_UNSUPPORTED, "aot artifact %s rejected: %s", path, why) : NULL;
+}
+
+static wl_error *make_dirs(char *path) {
+  for (char *p = path + 1; *p; p++) {
+    if (*p != '/') continue;
+    *p = 0;
+    int rc = mkdir(path, 0755);
+    *p = '/';
+    if (rc != 0 && errno != EEXIST) return io_error("create directory", path);
+  }
+  if (mkdir(path, 0755) != 0 && errno != EEXIST) return io_error("create directory", path);
+  return NULL;
+}
+
+wl_error *aot_cache_dir(char *out, size_t size) {
+  const char *dir = getenv("WASMLAB_CACHE_DIR");
+  if (dir && *dir) {
+    snprintf(out, size, "%s", dir);
+  } else {
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg) snprintf(out, size, "%s/wasmlab/aot", xdg);
+    else if (home && *home) snprintf(out, size, "%s/.cache/wasmlab/aot", home);
+    else snprintf(out, size, "/tmp/wasmlab-aot-%d", (int)getuid());
+  }
+  return make_dirs(out);
+}
+
+wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
+                              const char *so_path) {
+  aot_key key;
+  wl_error *err = aot_key_init(&key, m->bytes, m->len, features, opt_level);
+  if (err) return err;
+  uint8_t *obj = NULL;
+  size_t obj_len = 0;
+  err = aot_compile_object(m, features, opt_level, &obj, &obj_len);
+  if (!err) {
+    /* Link beside the destination, then rename: readers never see a partial artifact. */
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp%d", so_path, (int)getpid());
+    err = aot_link_artifact(obj, obj_len, &key, tmp);
+    if (!err && rename(tmp, so_path) != 0) err = io_error("rename to", so_path);
+    if (err) unlink(tmp);
+  }
+  free(obj);
+  return err;
+}

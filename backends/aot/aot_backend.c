@@ -1,0 +1,113 @@
+/* The AOT backend (wl_backend): compile = look up the artifact cache by key, else translate,
+ * optimize, emit, link and store; then load. bind_func points each wl_func at the shared
+ * trampoline and its native function.
+ *
+ * Environment:
+ *   WASMLAB_AOT_OPT=0..3      optimization level (default 2)
+ *   WASMLAB_CACHE_DIR=DIR     artifact cache (default ~/.cache/wasmlab/aot)
+ *   WASMLAB_AOT_FILE=PATH     use this precompiled artifact (from `wasmlab compile`); refused
+ *                             unless its key matches the module and engine exactly
+ *   WASMLAB_AOT_LINKER=PATH   linker (default ld.lld-19) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "backends/aot/aot.h"
+
+/* Above this the reservation guards every access; smaller reservations would need checks. */
+#define AOT_REQUIRED_RESERVATION (8ull << 30)
+
+static wl_error *compile_into_cache(const wl_moddesc *m, const aot_key *key, uint32_t features,
+                                    const char *path) {
+  uint8_t *obj = NULL;
+  size_t obj_len = 0;
+  wl_error *err = aot_compile_object(m, features, key->opt_level, &obj, &obj_len);
+  if (err) return err;
+  char tmp[4200];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp%d", path, (int)getpid()) >= (int)sizeof tmp) {
+    free(obj);
+    return wl_err(WL_ERR_IO, "aot: cache path too long: %s", path);
+  }
+  err = aot_link_artifact(obj, obj_len, key, tmp);
+  free(obj);
+  if (!err && rename(tmp, path) != 0)
+    err = wl_err(WL_ERR_IO, "aot: cannot store the artifact %s", path);
+  if (err) unlink(tmp);
+  return err;
+}
+
+static wl_error *load_cached(const wl_moddesc *m, const aot_key *key, uint32_t features,
+                             aot_code **out) {
+  char dir[4096], name[65], path[4200];
+  wl_error *err = aot_cache_dir(dir, sizeof dir);
+  if (err) return err;
+  aot_key_name(key, name);
+  snprintf(path, sizeof path, "%s/%s.so", dir, name);
+  uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+  if (access(path, F_OK) == 0) {
+    err = aot_load(path, key, ndefined, out);
+    if (!err) return NULL;
+    fprintf(stderr, "wasmlab: %s; recompiling\n", wl_error_message(err));
+    wl_error_delete(err);
+    unlink(path);
+  }
+  err = compile_into_cache(m, key, features, path);
+  if (!err) err = aot_load(path, key, ndefined, out);
+  return err;
+}
+
+static wl_error *aot_compile(wl_engine *e, const wl_moddesc *m, void **out) {
+  *out = NULL;
+  const wl_config *cfg = wl_engine_config(e);
+  if (cfg->fuel_limit)
+    return wl_err(WL_ERR_UNSUPPORTED, "the aot backend does not support fuel metering");
+  aot_key key;
+  wl_error *err = aot_key_init(&key, m->bytes, m->len, cfg->features, aot_default_opt_level());
+  if (err) return err;
+  aot_code *code = NULL;
+  const char *explicit_file = getenv("WASMLAB_AOT_FILE");
+  if (explicit_file && *explicit_file)
+    err = aot_load(explicit_file, &key, m->nfuncs - m->nfunc_imports, &code);
+  else
+    err = load_cached(m, &key, cfg->features, &code);
+  if (err) return err;
+  code->nfunc_imports = m->nfunc_imports;
+  *out = code;
+  return NULL;
+}
+
+static void aot_free_code(void *code) { aot_unload(code); }
+
+static void aot_bind_func(void *code, wl_func *f) {
+  aot_code *c = code;
+  const aot_func_ptrs *fp = &c->funcs[f->index - c->nfunc_imports];
+  f->code = (void *)fp;
+  f->entry = aot_entry_trampoline;
+  f->native = fp->native;
+}
+
+static wl_error *aot_instance_init(void *code, wl_instance *inst) {
+  (void)code;
+  wl_memory *m = inst->mem0;
+  if (!m) return NULL;
+  if (m->reserved < AOT_REQUIRED_RESERVATION)
+    return wl_err(WL_ERR_RESOURCE,
+                  "aot: memory has no guard reservation (address space exhausted)");
+  aot_register_memory(m);
+  return NULL;
+}
+
+static void aot_instance_free(void *code, wl_instance *inst) {
+  (void)code;
+  if (inst->mem0 && inst->mem0->reserved >= AOT_REQUIRED_RESERVATION)
+    aot_unregister_memory(inst->mem0);
+}
+
+const wl_backend wl_aot_backend = {
+    .name = "aot",
+    .compile = aot_compile,
+    .free_code = aot_free_code,
+    .bind_func = aot_bind_func,
+    .instance_init = aot_instance_init,
+    .instance_free = aot_instance_free,
+};

@@ -1,0 +1,134 @@
+/* The translator's state: one aot_module per compiled module, one aot_fn per function body.
+ * Instruction groups live in their own files (aot_control.c, aot_numeric.c, ...), mirroring
+ * the interpreter; each exposes `bool aot_emit_<group>(aot_fn *, const wl_instr *)` that
+ * returns false when the opcode is not in its group.
+ *
+ * Invariants while translating a body:
+ *  - Instructions are only ever translated in reachable code. After br/br_table/return/
+ *    unreachable the reader jumps (aot_skip_dead) to the innermost frame's `else` or `end`,
+ *    using the validator's block table, so dead code costs nothing and never sees an empty
+ *    operand stack.
+ *  - fn->stack[0..sp) holds the SSA values of the wasm operand stack. */
+#ifndef WL_AOT_IR_H
+#define WL_AOT_IR_H
+
+#include <llvm-c/Core.h>
+
+#include "backends/aot/aot.h"
+#include "engine/decode/instr.h"
+
+typedef struct {
+  LLVMContextRef ctx;
+  LLVMModuleRef mod;
+  LLVMBuilderRef b;
+  const wl_moddesc *m;
+  uint32_t features;
+  LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_t;
+  LLVMValueRef rt;            /* @wasmlab_aot_rt: [AOT_RT_COUNT x ptr] */
+  LLVMValueRef *natives;      /* defined function i -> its native LLVM function */
+  LLVMTypeRef *fn_types;      /* wasm type index -> native LLVM function type */
+} aot_module;
+
+typedef enum { AOT_FRAME_FUNC, AOT_FRAME_BLOCK, AOT_FRAME_LOOP, AOT_FRAME_IF } aot_frame_kind;
+
+typedef struct {
+  aot_frame_kind kind;
+  uint32_t height;                 /* operand stack height below the params */
+  uint32_t nparams, nresults;
+  const wl_valtype *params, *results;
+  wl_valtype one_result;           /* storage for a single-valtype block type */
+  LLVMBasicBlockRef br_target;     /* loop: header; otherwise the merge block after `end` */
+  LLVMValueRef *br_phis;           /* phis at br_target: loop -> params, else -> results */
+  uint32_t nincoming;              /* edges into br_target so far (merge blocks) */
+  LLVMBasicBlockRef else_bb;       /* if: the false edge until `else` is seen */
+  LLVMValueRef *if_params;         /* if: the param values, for the else arm */
+  bool else_seen;
+  const wl_block_info *info;       /* NULL for the function frame */
+} aot_frame;
+
+typedef struct {
+  aot_module *am;
+  const wl_funcdef *def;
+  const wl_functype *type;
+  uint32_t func_index;             /* in the module's function space */
+  LLVMValueRef fn;
+  LLVMValueRef ex, inst;
+  LLVMValueRef *locals;            /* allocas, params first */
+  wl_valtype *local_types;
+  uint32_t nlocals;
+  LLVMValueRef *stack;
+  uint32_t sp, stack_cap;
+  aot_frame *frames;
+  uint32_t nframes, frames_cap;
+  uint32_t next_block;             /* running index into def->facts.blocks */
+  bool reachable;
+  LLVMValueRef membase;            /* alloca holding inst->mem0->base (NULL: no memory use) */
+  LLVMBasicBlockRef trap_bbs[WL_TRAP_KIND_COUNT];
+  wl_code_reader rd;
+} aot_fn;
+
+/* ---- types and small builders (aot_function.c) */
+LLVMTypeRef aot_valtype(aot_module *am, wl_valtype t);
+LLVMTypeRef aot_native_type(aot_module *am, const wl_functype *ft);
+LLVMValueRef aot_push(aot_fn *fn, LLVMValueRef v);
+LLVMValueRef aot_pop(aot_fn *fn);
+LLVMValueRef aot_top(aot_fn *fn);
+/* Byte-offset field access: *(T *)((char *)base + off). */
+LLVMValueRef aot_load_field(aot_fn *fn, LLVMValueRef base, size_t off, LLVMTypeRef t);
+void aot_store_field(aot_fn *fn, LLVMValueRef base, size_t off, LLVMValueRef v);
+/* base[index] for an array of pointers at *(base + off). */
+LLVMValueRef aot_load_ptr_elem(aot_fn *fn, LLVMValueRef base, size_t off, uint32_t index);
+/* An alloca in the entry block (so loops do not grow the native stack). */
+LLVMValueRef aot_entry_alloca(aot_fn *fn, LLVMTypeRef t);
+LLVMValueRef aot_const_i32(aot_fn *fn, uint32_t v);
+LLVMValueRef aot_const_i64(aot_fn *fn, uint64_t v);
+/* Calls the runtime helper `which` of function type `t`. */
+LLVMValueRef aot_call_rt(aot_fn *fn, aot_rt_index which, LLVMTypeRef t, LLVMValueRef *args,
+                         unsigned n);
+/* Calls an LLVM intrinsic by name, overloaded on `types`. */
+LLVMValueRef aot_intrinsic(aot_fn *fn, const char *name, LLVMTypeRef *types, unsigned ntypes,
+                           LLVMValueRef *args, unsigned nargs);
+/* Branches to the trap block of `kind` when `cond` is true; continues in a fresh block. */
+void aot_trap_if(aot_fn *fn, LLVMValueRef cond, wl_trap_kind kind);
+/* Emits an unconditional trap (the block then ends). */
+void aot_trap_now(aot_fn *fn, wl_trap_kind kind);
+/* When `ok` is false, a helper recorded a trap: unwind. */
+void aot_raise_unless(aot_fn *fn, LLVMValueRef ok);
+/* Reloads the cached memory base after anything that may have changed it. */
+void aot_reload_membase(aot_fn *fn);
+/* Slots <-> typed values for the uniform io convention. */
+LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t);
+void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
+                 LLVMValueRef v);
+
+/* ---- control (aot_control.c) */
+void aot_open_func_frame(aot_fn *fn);
+bool aot_emit_control(aot_fn *fn, const wl_instr *in);
+/* True once the function frame's final `end` has been translated. */
+bool aot_body_done(aot_fn *fn);
+
+/* A float constant hidden from the optimizer (aot_numeric.c). */
+LLVMValueRef aot_opaque_float(aot_fn *fn, LLVMValueRef c);
+
+/* ---- instruction groups */
+bool aot_emit_numeric(aot_fn *fn, const wl_instr *in);
+bool aot_emit_conversion(aot_fn *fn, const wl_instr *in);
+bool aot_emit_memory(aot_fn *fn, const wl_instr *in);
+bool aot_emit_table(aot_fn *fn, const wl_instr *in);
+bool aot_emit_variable(aot_fn *fn, const wl_instr *in);
+bool aot_emit_call(aot_fn *fn, const wl_instr *in);
+
+/* Marks the loads feeding a value that is about to be discarded volatile (aot_memory.c). */
+void aot_keep_loads(LLVMValueRef v, int depth);
+
+/* ---- calls shared by control (return) and call */
+/* Packs values for the native return convention (void, the value, or a struct). */
+void aot_build_return(aot_fn *fn, LLVMValueRef *vals, uint32_t n);
+/* Unpacks a native call result onto the operand stack. */
+void aot_push_results(aot_fn *fn, LLVMValueRef ret, const wl_functype *ft);
+
+/* ---- module (aot_module.c) */
+wl_error *aot_translate_module(aot_module *am);
+wl_error *aot_translate_function(aot_module *am, uint32_t defined_index);
+
+#endif

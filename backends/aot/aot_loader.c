@@ -1,0 +1,75 @@
+/* Loading an artifact: check its trailer (never dlopen a file that fails), dlopen, install
+ * the runtime table, and register its executable range for the fault handler. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <link.h>
+#include <stdlib.h>
+
+#include "backends/aot/aot.h"
+
+typedef struct {
+  uintptr_t base;
+  uintptr_t lo, hi;
+} code_search;
+
+static int find_exec_segment(struct dl_phdr_info *info, size_t size, void *data) {
+  (void)size;
+  code_search *s = data;
+  if (info->dlpi_addr != s->base) return 0;
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+    if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X)) continue;
+    s->lo = info->dlpi_addr + ph->p_vaddr;
+    s->hi = s->lo + ph->p_memsz;
+    return 1;
+  }
+  return 0;
+}
+
+static void register_code(aot_code *c) {
+  struct link_map *lm = NULL;
+  if (dlinfo(c->dl, RTLD_DI_LINKMAP, &lm) != 0 || !lm) return;
+  code_search s = {.base = lm->l_addr};
+  dl_iterate_phdr(find_exec_segment, &s);
+  if (s.hi > s.lo) {
+    aot_register_code_range(s.lo, s.hi);
+    c->code_lo = s.lo;
+  }
+}
+
+wl_error *aot_load(const char *path, const aot_key *key, uint32_t ndefined, aot_code **out) {
+  *out = NULL;
+  double t = aot_clock();
+  wl_error *err = aot_check_artifact(path, key);
+  if (err) return err;
+  void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  aot_report_phase("load", t);
+  if (!dl) return wl_err(WL_ERR_UNSUPPORTED, "aot: cannot load %s: %s", path, dlerror());
+  void **rt = dlsym(dl, AOT_SYM_RT);
+  const aot_func_ptrs *funcs = dlsym(dl, AOT_SYM_FUNCS);
+  const uint32_t *nfuncs = dlsym(dl, AOT_SYM_NFUNCS);
+  if (!rt || !funcs || !nfuncs || *nfuncs != ndefined) {
+    dlclose(dl);
+    return wl_err(WL_ERR_UNSUPPORTED, "aot artifact %s rejected: its symbols do not match", path);
+  }
+  aot_code *c = calloc(1, sizeof *c);
+  if (!c) {
+    dlclose(dl);
+    return wl_err(WL_ERR_RESOURCE, "out of memory");
+  }
+  aot_fill_rt_table(rt);  /* before any generated code can run */
+  c->dl = dl;
+  c->funcs = funcs;
+  c->nfuncs = ndefined;
+  register_code(c);
+  aot_signals_install();
+  *out = c;
+  return NULL;
+}
+
+void aot_unload(aot_code *c) {
+  if (!c) return;
+  if (c->code_lo) aot_unregister_code_range(c->code_lo);
+  dlclose(c->dl);
+  free(c);
+}

@@ -1,0 +1,73 @@
+/* The interpreter backend's internal interface, shared by the translator (translate*.c) and the
+ * dispatch loop (exec.c). Nothing outside backends/interp includes it.
+ *
+ * Code form: each function is translated once into an array of wl_iword. An instruction is a
+ * handler address (a computed-goto label of the dispatch loop) followed by its operands; see
+ * ops.def for every instruction's operand layout. Operands name frame-relative slots.
+ *
+ * Frame layout (all wl_slot, 8 bytes each), around fp:
+ *   [-WL_IREC_SLOTS, 0)             the frame record: how to return to the caller
+ *   [0, nparams)                    parameters
+ *   [nparams, nparams + nlocals)    declared locals (zeroed on entry)
+ *   [base, base + max_height)       the operand stack; the value at height h lives in base + h
+ * frame_slots = base + max_height. A callee's record and frame go right above the caller's
+ * frame_slots; the arguments are copied in, and RETURN copies the results to the address the
+ * record names (the caller's argument slots, or the io array for the entry frame). Nothing a
+ * callee does touches its caller's frame or record. */
+#ifndef WL_INTERP_H
+#define WL_INTERP_H
+#include <stddef.h>
+#include <stdio.h>
+
+#include "backends/backend.h"
+
+typedef union wl_iword {
+  const void *h;  /* handler address, code pointer (branch target) or wl_ifunc * */
+  int64_t i;      /* slot index, count, immediate */
+  uint64_t u;
+} wl_iword;
+
+typedef struct wl_ifunc {
+  uint32_t nparams, nresults, nlocals;
+  uint32_t frame_slots;  /* params + locals + max operand height: where the record starts */
+  wl_iword *code;
+  size_t ncode;
+} wl_ifunc;
+
+/* The frame record at fp - WL_IREC_SLOTS. A record with a NULL return address marks the frame
+ * that wl_interp_entry started: returning from it leaves the dispatch loop. Only calls within
+ * one instance continue in the same loop (others go through wl_call, which keeps the store's
+ * current instance right), so the record need not hold the instance. */
+enum { WL_IREC_RET_IP, WL_IREC_FP, WL_IREC_FUNC, WL_IREC_RESULTS, WL_IREC_SLOTS };
+
+typedef struct wl_imodule {
+  uint32_t nfunc_imports;
+  uint32_t ndefined;
+  wl_ifunc *funcs;  /* ndefined entries: function nfunc_imports + i */
+} wl_imodule;
+
+typedef enum {
+#define IOP(n) IOP_##n,
+#define UNOP(n) IOP_##n,
+#define BINOP(n) IOP_##n, IOP_##n##_IMM,
+#define LOADOP(n) IOP_##n,
+#define STOREOP(n) IOP_##n,
+#include "backends/interp/ops.def"
+  IOP_COUNT
+} wl_iop;
+
+/* The handler address of every internal instruction, indexed by wl_iop. */
+const void *const *wl_interp_handlers(void);
+
+/* The uniform entry of every interpreted function (wl_func.entry). */
+bool wl_interp_entry(wl_exec *ex, wl_func *f, wl_slot *io);
+
+/* dump.c: debugging listings (WASMLAB_INTERP_DUMP=1). */
+bool wl_interp_dump_enabled(void);
+void wl_interp_dump(const wl_ifunc *fn, uint32_t index, FILE *out);
+
+wl_error *wl_interp_compile(wl_engine *e, const wl_moddesc *m, void **out);
+void wl_interp_free_code(void *code);
+void wl_interp_bind_func(void *code, wl_func *f);
+
+#endif

@@ -1,0 +1,286 @@
+/* Translation driver: compile/free/bind, the per-function loop, emission and the simulated
+ * operand stack. The instruction groups live in translate_<group>.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/interp/translate.h"
+
+/* ---------------------------------------------------------------- emission */
+
+static void grow_code(translator *t) {
+  size_t cap = t->cap ? t->cap * 2 : 256;
+  wl_iword *c = realloc(t->code, cap * sizeof *c);
+  if (!c) {
+    t->oom = true;
+    t->n = 0;  /* keep writing into the old buffer harmlessly; the result is discarded */
+    return;
+  }
+  t->code = c;
+  t->cap = cap;
+}
+
+void tr_emit(translator *t, int64_t word) {
+  if (t->n == t->cap) grow_code(t);
+  if (t->n == t->cap) return;
+  t->code[t->n++].i = word;
+}
+
+void tr_emit_ptr(translator *t, const void *p) {
+  if (t->n == t->cap) grow_code(t);
+  if (t->n == t->cap) return;
+  t->code[t->n++].h = p;
+}
+
+/* The fast paths (local.get folding, result retargeting, immediates, compare+branch fusion)
+ * can be switched off to check them against the plain translation. */
+static bool fast_paths_enabled(void) {
+  const char *v = getenv("WASMLAB_INTERP_SLOW");
+  return !(v && *v && *v != '0');
+}
+
+size_t tr_emit_op(translator *t, wl_iop op) {
+  size_t at = t->n;
+  tr_emit_ptr(t, t->handlers[op]);
+  t->last_dst = -1;
+  t->last_cmp = -1;
+  return at;
+}
+
+/* Records the peephole state after an instruction that wrote the top of stack: `dst_word` is
+ * the index of its dst operand word, `cmp_at` its start when it is a fusable compare. */
+void tr_note_result(translator *t, size_t dst_word) {
+  if (t->fast_paths) t->last_dst = (int64_t)dst_word;
+}
+
+/* Emits a word holding a code index, converted to an address when the function is done. */
+void tr_emit_target(translator *t, size_t code_index) {
+  if (t->ntargets == t->cap_targets) {
+    size_t cap = t->cap_targets ? t->cap_targets * 2 : 64;
+    size_t *p = realloc(t->targets, cap * sizeof *p);
+    if (!p) {
+      t->oom = true;
+      return;
+    }
+    t->targets = p;
+    t->cap_targets = cap;
+  }
+  t->targets[t->ntargets++] = t->n;
+  tr_emit(t, (int64_t)code_index);
+}
+
+/* Metering: starts a new straight-line run with its own CHARGE instruction. */
+void tr_new_run(translator *t) {
+  if (!t->metered) return;
+  tr_emit_op(t, IOP_CHARGE);
+  t->charge_word = (int64_t)t->n;
+  tr_emit(t, 0);
+}
+
+/* ---------------------------------------------------------------- simulated stack */
+
+int64_t tr_pop(translator *t) { return t->vs[--t->h]; }
+
+int64_t tr_push(translator *t) {
+  int64_t s = tr_slot(t, t->h);
+  t->vs[t->h++] = s;
+  return s;
+}
+
+void tr_materialize(translator *t, uint32_t height) {
+  int64_t canon = tr_slot(t, height);
+  if (t->vs[height] == canon) return;
+  tr_emit_op(t, IOP_COPY);
+  tr_emit(t, canon);
+  tr_emit(t, t->vs[height]);
+  t->vs[height] = canon;
+}
+
+void tr_materialize_all(translator *t) {
+  for (uint32_t i = 0; i < t->h; i++) tr_materialize(t, i);
+}
+
+void tr_materialize_top(translator *t, uint32_t n) {
+  for (uint32_t i = t->h - n; i < t->h; i++) tr_materialize(t, i);
+}
+
+void tr_push_ctl(translator *t, ctl_kind kind, uint32_t height, uint32_t np, uint32_t nr) {
+  if (t->nctl == t->cap_ctl) {
+    uint32_t cap = t->cap_ctl ? t->cap_ctl * 2 : 16;
+    ctl_frame *c = realloc(t->ctl, cap * sizeof *c);
+    if (!c) {
+      t->oom = true;
+      return;
+    }
+    t->ctl = c;
+    t->cap_ctl = cap;
+  }
+  ctl_frame *f = &t->ctl[t->nctl++];
+  memset(f, 0, sizeof *f);
+  f->kind = (uint8_t)kind;
+  f->height = height;
+  f->nparams = np;
+  f->nresults = nr;
+  f->fwd_chain = -1;
+  f->else_word = -1;
+}
+
+/* ---------------------------------------------------------------- unreachable code */
+
+void tr_dead(translator *t, const wl_instr *in) {
+  ctl_frame *f = tr_top(t);
+  switch (in->op) {
+    case WL_OP_BLOCK:
+    case WL_OP_LOOP:
+    case WL_OP_IF:
+      t->next_block++;
+      tr_push_ctl(t, CTL_BLOCK, 0, 0, 0);
+      if (t->oom) return;
+      tr_top(t)->dead = tr_top(t)->dead_frame = true;
+      return;
+    case WL_OP_ELSE:
+    case WL_OP_END:
+      if (f->dead_frame) {
+        if (in->op == WL_OP_END) t->nctl--;
+        return;
+      }
+      tr_control(t, in);
+      return;
+    default:
+      return;
+  }
+}
+
+/* ---------------------------------------------------------------- per function */
+
+static bool translate_instr(translator *t, const wl_instr *in) {
+  if (t->charge_word >= 0) t->code[t->charge_word].i++;
+  return tr_control(t, in) || tr_call(t, in) || tr_variable(t, in) || tr_memory(t, in) ||
+         tr_table(t, in) || tr_numeric(t, in);
+}
+
+static void resolve_targets(translator *t) {
+  for (size_t k = 0; k < t->ntargets; k++) {
+    wl_iword *w = &t->code[t->targets[k]];
+    w->h = &t->code[w->i];
+  }
+}
+
+static wl_error *translate_body(translator *t) {
+  wl_code_reader r;
+  wl_code_reader_init(&r, t->fd->code, t->fd->code_len, t->features, t->fd->code_offset);
+  tr_push_ctl(t, CTL_FUNC, 0, 0, t->type->nresults);
+  tr_new_run(t);
+  while (t->nctl > 0 && !t->oom) {
+    wl_instr in;
+    wl_error *err = wl_read_instr(&r, &in);
+    if (err) return err;
+    if (tr_top(t)->dead) {
+      tr_dead(t, &in);
+      continue;
+    }
+    if (!translate_instr(t, &in))
+      return wl_err(WL_ERR_UNSUPPORTED, "interp: instruction %s not supported",
+                    wl_opinfo_table[in.op].name);
+  }
+  if (t->oom) return wl_err(WL_ERR_RESOURCE, "interp: out of memory");
+  return NULL;
+}
+
+static void reset_function_state(translator *t, uint32_t def_index) {
+  t->fd = &t->m->funcs[def_index];
+  t->type = &t->m->types[t->fd->type_index];
+  t->base = t->type->nparams + t->fd->nlocals;
+  t->next_block = 0;
+  t->code = NULL;
+  t->n = t->cap = 0;
+  t->ntargets = 0;
+  t->h = 0;
+  t->nctl = 0;
+  t->last_dst = t->last_cmp = -1;
+  t->charge_word = -1;
+}
+
+/* The validator's max_height counts values actually pushed; after unreachable code the
+ * translator still resets the stack to a block's result height at its end, so size the
+ * operand area for those heights too. */
+static uint32_t operand_capacity(const wl_funcdef *fd, const wl_functype *type) {
+  uint32_t cap = fd->facts.max_height;
+  if (type->nresults > cap) cap = type->nresults;
+  for (uint32_t i = 0; i < fd->facts.nblocks; i++) {
+    const wl_block_info *b = &fd->facts.blocks[i];
+    uint32_t arity = b->nparams > b->nresults ? b->nparams : b->nresults;
+    if (b->height + arity > cap) cap = b->height + arity;
+  }
+  return cap;
+}
+
+static wl_error *translate_function(translator *t, uint32_t def_index, wl_ifunc *out) {
+  reset_function_state(t, def_index);
+  uint32_t max_height = operand_capacity(t->fd, t->type);
+  t->vs = malloc(((size_t)max_height + 1) * sizeof *t->vs);
+  if (!t->vs) return wl_err(WL_ERR_RESOURCE, "interp: out of memory");
+  wl_error *err = translate_body(t);
+  free(t->vs);
+  t->vs = NULL;
+  if (err) {
+    free(t->code);
+    return wl_error_wrap(err, "function %u", t->m->nfunc_imports + def_index);
+  }
+  resolve_targets(t);
+  out->nparams = t->type->nparams;
+  out->nresults = t->type->nresults;
+  out->nlocals = t->fd->nlocals;
+  out->frame_slots = t->base + max_height;
+  out->code = t->code;
+  out->ncode = t->n;
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- backend entry points */
+
+wl_error *wl_interp_compile(wl_engine *e, const wl_moddesc *m, void **out) {
+  *out = NULL;
+  wl_imodule *im = calloc(1, sizeof *im);
+  uint32_t ndefined = m->nfuncs - m->nfunc_imports;
+  if (!im) return wl_err(WL_ERR_RESOURCE, "interp: out of memory");
+  im->nfunc_imports = m->nfunc_imports;
+  im->ndefined = ndefined;
+  im->funcs = calloc(ndefined ? ndefined : 1, sizeof *im->funcs);
+  if (!im->funcs) {
+    free(im);
+    return wl_err(WL_ERR_RESOURCE, "interp: out of memory");
+  }
+  const wl_config *cfg = wl_engine_config(e);
+  translator t = {.m = m, .im = im, .handlers = wl_interp_handlers(),
+                  .features = cfg->features, .metered = cfg->fuel_limit != 0,
+                  .fast_paths = fast_paths_enabled()};
+  wl_error *err = NULL;
+  bool dump = wl_interp_dump_enabled();
+  for (uint32_t i = 0; i < ndefined && !err; i++) {
+    err = translate_function(&t, i, &im->funcs[i]);
+    if (!err && dump) wl_interp_dump(&im->funcs[i], m->nfunc_imports + i, stderr);
+  }
+  free(t.targets);
+  free(t.ctl);
+  if (err) {
+    wl_interp_free_code(im);
+    return err;
+  }
+  *out = im;
+  return NULL;
+}
+
+void wl_interp_free_code(void *code) {
+  wl_imodule *im = code;
+  if (!im) return;
+  for (uint32_t i = 0; i < im->ndefined; i++) free(im->funcs[i].code);
+  free(im->funcs);
+  free(im);
+}
+
+void wl_interp_bind_func(void *code, wl_func *f) {
+  wl_imodule *im = code;
+  f->entry = wl_interp_entry;
+  f->code = &im->funcs[f->index - im->nfunc_imports];
+  f->native = NULL;
+}

@@ -1,0 +1,94 @@
+/* The translator: wasm function bytes (already validated) -> interpreter code (interp.h).
+ *
+ * One pass. The operand stack is simulated: vs[h] names the slot that currently holds the value
+ * at height h. Normally that is its canonical slot (base + h); after local.get it is the local's
+ * own slot (a "virtual" entry), so the consumer reads the local directly and no copy is made.
+ * Invariants:
+ *  - at every control instruction (block, loop, if, else, end, br*, return) all entries are
+ *    materialised (vs[i] == base + i), so every path into a label agrees on where values live;
+ *  - before a local x is written, every entry still naming x is materialised;
+ *  - the arguments of a call are materialised (the callee's frame starts at the first one).
+ * Branch targets are code indices while translating (code may move as it grows) and are turned
+ * into addresses when the function is finished; `targets` lists every word holding one. */
+#ifndef WL_INTERP_TRANSLATE_H
+#define WL_INTERP_TRANSLATE_H
+#include "backends/interp/interp.h"
+#include "engine/decode/instr.h"
+
+typedef enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF } ctl_kind;
+
+typedef struct {
+  uint8_t kind;         /* ctl_kind */
+  bool dead;            /* the rest of this frame (until else/end) is unreachable */
+  bool dead_frame;      /* the frame opened inside unreachable code: skip it entirely */
+  bool has_incoming;    /* some forward branch targets the end of this frame */
+  uint32_t height;      /* operand height below the frame's params */
+  uint32_t nparams, nresults;
+  size_t loop_start;    /* CTL_LOOP: code index of the loop head */
+  int64_t fwd_chain;    /* forward branch target words to patch at end, chained; -1 = none */
+  int64_t else_word;    /* CTL_IF: the BR_UNLESS target word, until else/end patches it */
+} ctl_frame;
+
+typedef struct translator {
+  const wl_moddesc *m;
+  const wl_imodule *im;
+  const void *const *handlers;
+  uint32_t features;
+  bool metered;
+  bool fast_paths;        /* operand folding and fusions; off with WASMLAB_INTERP_SLOW=1 */
+  bool oom;
+  /* Function being translated. */
+  const wl_funcdef *fd;
+  const wl_functype *type;
+  uint32_t base;          /* nparams + nlocals: slot of operand height 0 */
+  uint32_t next_block;    /* index of the next wl_block_info to consume */
+  /* Output. */
+  wl_iword *code;
+  size_t n, cap;
+  size_t *targets;
+  size_t ntargets, cap_targets;
+  /* Simulated operand stack. */
+  int64_t *vs;
+  uint32_t h;
+  /* Control frames. */
+  ctl_frame *ctl;
+  uint32_t nctl, cap_ctl;
+  /* Peephole state: index of the dst word of the last emitted instruction when that
+   * instruction wrote the top of stack to its canonical slot and nothing followed; else -1. */
+  int64_t last_dst;
+  /* Index of the instruction word before the last emitted instruction's start (for fusing a
+   * compare into br_if); -1 when not fusable. */
+  int64_t last_cmp;
+  uint16_t last_cmp_op;   /* the wl_opcode of that compare */
+  bool last_cmp_imm;      /* it is the _IMM form */
+  int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
+} translator;
+
+/* translate.c: emission and stack simulation */
+size_t tr_emit_op(translator *t, wl_iop op);
+void tr_emit(translator *t, int64_t word);
+void tr_emit_ptr(translator *t, const void *p);
+void tr_emit_target(translator *t, size_t code_index);
+void tr_note_result(translator *t, size_t dst_word);
+static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
+int64_t tr_pop(translator *t);
+/* Pushes a value written by the next instruction to its canonical slot; returns that slot. */
+int64_t tr_push(translator *t);
+void tr_materialize(translator *t, uint32_t height);
+void tr_materialize_all(translator *t);
+void tr_materialize_top(translator *t, uint32_t n);
+void tr_new_run(translator *t);
+static inline ctl_frame *tr_top(translator *t) { return &t->ctl[t->nctl - 1]; }
+
+/* Group translators: each returns false for an opcode outside its group. */
+bool tr_control(translator *t, const wl_instr *in);
+bool tr_call(translator *t, const wl_instr *in);
+bool tr_variable(translator *t, const wl_instr *in);
+bool tr_memory(translator *t, const wl_instr *in);
+bool tr_table(translator *t, const wl_instr *in);
+bool tr_numeric(translator *t, const wl_instr *in);
+void tr_push_ctl(translator *t, ctl_kind kind, uint32_t height, uint32_t np, uint32_t nr);
+/* Dead-code skipping: handles block nesting while the current frame is unreachable. */
+void tr_dead(translator *t, const wl_instr *in);
+
+#endif

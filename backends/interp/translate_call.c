@@ -1,0 +1,45 @@
+/* Calls. Arguments are materialised in place; the callee's frame starts at the first one and
+ * its results come back in the same slots. Functions defined in this module are called through
+ * their wl_ifunc directly (CALL_LOCAL); imports go through the instance's function table. */
+#include "backends/interp/translate.h"
+
+static void finish_call(translator *t, const wl_functype *ft, uint32_t argbase_height) {
+  t->h = argbase_height;
+  for (uint32_t i = 0; i < ft->nresults; i++) tr_push(t);
+}
+
+static void translate_direct_call(translator *t, uint32_t func_index) {
+  const wl_functype *ft = wl_moddesc_func_type(t->m, func_index);
+  tr_materialize_top(t, ft->nparams);
+  uint32_t argh = t->h - ft->nparams;
+  if (func_index >= t->m->nfunc_imports) {
+    tr_emit_op(t, IOP_CALL_LOCAL);
+    tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
+  } else {
+    tr_emit_op(t, IOP_CALL);
+    tr_emit(t, func_index);
+  }
+  tr_emit(t, tr_slot(t, argh));
+  finish_call(t, ft, argh);
+}
+
+static void translate_indirect_call(translator *t, const wl_instr *in) {
+  const wl_functype *ft = &t->m->types[in->imm.call_indirect.type_index];
+  int64_t elem = tr_pop(t);
+  tr_materialize_top(t, ft->nparams);
+  uint32_t argh = t->h - ft->nparams;
+  tr_emit_op(t, IOP_CALL_INDIRECT);
+  tr_emit(t, in->imm.call_indirect.type_index);
+  tr_emit(t, in->imm.call_indirect.table_index);
+  tr_emit(t, tr_slot(t, argh));
+  tr_emit(t, elem);
+  finish_call(t, ft, argh);
+}
+
+bool tr_call(translator *t, const wl_instr *in) {
+  switch (in->op) {
+    case WL_OP_CALL: translate_direct_call(t, in->imm.index); return true;
+    case WL_OP_CALL_INDIRECT: translate_indirect_call(t, in); return true;
+    default: return false;
+  }
+}

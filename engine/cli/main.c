@@ -1,0 +1,120 @@
+/* The `wasmlab` command: dispatches argv[1] to a subcommand (commands.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/cli/commands.h"
+#include "spectest/fuzz.h"
+
+typedef int (*command_fn)(int argc, char **argv);
+
+static const struct {
+  const char *name;
+  command_fn run;
+  const char *summary;  /* NULL: hidden from --help (developer tools) */
+} commands[] = {
+    {"run", wl_cli_run, "run a module: WASI _start, or one export with --invoke"},
+    {"validate", wl_cli_validate, "decode and validate a module"},
+    {"spectest", wl_cli_spectest, "run WebAssembly spec tests (.wast files)"},
+    {"compile", wl_cli_compile, "compile a module ahead of time to a shared object"},
+    {"fuzz-validate", wl_cli_fuzz_validate, NULL},
+};
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static void print_usage(FILE *out) {
+  fprintf(out,
+          "usage: wasmlab <command> [options] ...\n"
+          "       wasmlab --version [--verbose]\n\n"
+          "commands:\n");
+  for (size_t i = 0; i < COMMAND_COUNT; i++)
+    if (commands[i].summary) fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(out,
+          "\nengine options (every command):\n"
+          "  --backend interp|jit|aot   execution backend (default interp)\n"
+          "  --enable-<feature>         turn a proposal on\n"
+          "  --disable-<feature>        turn a proposal off\n"
+          "  --mvp                      the W3C Wasm 1.0 feature set\n"
+          "  --fuel N                   trap after N executed instructions (0 = unlimited)\n"
+          "  --max-call-depth N         trap with \"call stack exhausted\" past N nested calls\n"
+          "\n'wasmlab <command> --help' describes a command; 'wasmlab --version --verbose' lists\n"
+          "the features and backends of this build.\n");
+}
+
+/* Build options as the compiler saw them: the CLI is compiled with the library's flags. */
+static void print_build_options(void) {
+#ifdef __OPTIMIZE__
+  const char *optimized = "yes";
+#else
+  const char *optimized = "no";
+#endif
+#ifdef NDEBUG
+  const char *assertions = "off";
+#else
+  const char *assertions = "on";
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+  const char *sanitize = "address,undefined";
+#else
+  const char *sanitize = "none";
+#endif
+  printf("build: optimized=%s assertions=%s sanitize=%s compiler=%s\n", optimized, assertions,
+         sanitize, __VERSION__);
+}
+
+static void print_backends(void) {
+  printf("backends:");
+  const wl_backend_kind all[] = {WL_BACKEND_INTERP, WL_BACKEND_JIT, WL_BACKEND_AOT};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    if (wl_backend_available(all[i])) printf(" %s", wl_backend_name(all[i]));
+  printf("\n");
+}
+
+/* Every feature the engine knows, with whether it is on by default and under --mvp. */
+static void print_features(void) {
+  wl_config *defaults = wl_config_new();
+  wl_config *mvp = wl_config_new();
+  if (!defaults || !mvp) {
+    wl_config_delete(defaults);
+    wl_config_delete(mvp);
+    return;
+  }
+  wl_config_set_mvp(mvp);
+  uint32_t on = wl_config_features(defaults), mvp_on = wl_config_features(mvp);
+  printf("features:\n");
+  for (unsigned bit = 0; bit < 32; bit++) {
+    const char *name = wl_feature_name((wl_feature)(1u << bit));
+    if (!name) continue;
+    printf("  %-24s default=%s mvp=%s\n", name, (on >> bit) & 1 ? "on" : "off",
+           (mvp_on >> bit) & 1 ? "on" : "off");
+  }
+  wl_config_delete(defaults);
+  wl_config_delete(mvp);
+}
+
+static int print_version(int verbose) {
+  printf("wasmlab %s\n", WASMLAB_VERSION);
+  if (!verbose) return 0;
+  print_build_options();
+  print_backends();
+  print_features();
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    print_usage(stderr);
+    return 2;
+  }
+  const char *command = argv[1];
+  if (!strcmp(command, "--help") || !strcmp(command, "-h") || !strcmp(command, "help")) {
+    print_usage(stdout);
+    return 0;
+  }
+  if (!strcmp(command, "--version") || !strcmp(command, "-V")) {
+    int verbose = argc > 2 && (!strcmp(argv[2], "--verbose") || !strcmp(argv[2], "-v"));
+    return print_version(verbose);
+  }
+  for (size_t i = 0; i < COMMAND_COUNT; i++)
+    if (!strcmp(command, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  fprintf(stderr, "wasmlab: unknown command '%s' (see 'wasmlab --help')\n", command);
+  return 2;
+}

@@ -1,0 +1,70 @@
+"""pytest configuration: shared fixtures and the conformance matrix written at session end."""
+import datetime
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wasmlab_env  # noqa: E402
+from conformance import MATRIX, write_reports  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def wasmlab():
+    """Path of the wasmlab binary; fails (never skips) when the build is missing."""
+    binary = wasmlab_env.wasmlab_binary()
+    if not binary.exists():
+        pytest.fail(f"wasmlab is not built at {binary} (run scripts/build.sh or set WASMLAB_BUILD)")
+    return binary
+
+
+class ConvertedSuites:
+    """Each spec suite converted once per session with wast2json: command counts per file
+    (the true totals of the conformance matrix, even when a run crashes) and the .wasm files
+    the fuzz test mutates."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.counts = {}
+
+    def folder(self, suite: str) -> Path:
+        out = self.root / suite
+        if out.exists():
+            return out
+        out.mkdir(parents=True)
+        flags = wasmlab_env.SUITES[suite]["wast2json_flags"]
+        counts = {}
+        for wast in wasmlab_env.suite_files(suite):
+            sub = out / wast.stem
+            sub.mkdir()
+            json_path = sub / f"{wast.stem}.json"
+            done = subprocess.run(["wast2json", *flags, str(wast), "-o", str(json_path)],
+                                  capture_output=True, text=True)
+            if done.returncode == 0:
+                counts[wast.name] = len(json.loads(json_path.read_text())["commands"])
+        self.counts[suite] = counts
+        return out
+
+    def command_count(self, suite: str, wast_name: str):
+        self.folder(suite)
+        return self.counts[suite].get(wast_name)
+
+
+@pytest.fixture(scope="session")
+def converted_suites(tmp_path_factory):
+    return ConvertedSuites(tmp_path_factory.mktemp("suites"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not MATRIX:
+        return
+    version = subprocess.run([str(wasmlab_env.wasmlab_binary()), "--version"],
+                             capture_output=True, text=True).stdout.strip()
+    stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    md_path, json_path, table = write_reports(wasmlab_env.reports_dir(), version, stamp)
+    terminalreporter.write_sep("=", "conformance matrix (spec commands)")
+    terminalreporter.write_line(table)
+    terminalreporter.write_line(f"written to {md_path} and {json_path}")

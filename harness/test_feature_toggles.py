@@ -1,0 +1,83 @@
+"""Feature toggles: with a proposal off, a module using it is rejected exactly like a Wasm 1.0
+engine rejects it, while modules using only other proposals still validate."""
+import subprocess
+
+import pytest
+
+import wasmlab_env
+
+# One small module per post-MVP feature, using that feature and nothing else.
+FEATURE_MODULES = {
+    "saturating-float-to-int":
+        "(module (func (param f32) (result i32) local.get 0 i32.trunc_sat_f32_s))",
+    "sign-extension": "(module (func (param i32) (result i32) local.get 0 i32.extend8_s))",
+    "multi-value": "(module (func (result i32 i32) i32.const 1 i32.const 2))",
+    "bulk-memory":
+        "(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))",
+    "reference-types": "(module (func (result externref) ref.null extern))",
+    # Part of W3C Wasm 1.0, so --mvp keeps it; only --disable-mutable-globals rejects it.
+    "mutable-globals": '(module (global (export "g") (mut i32) (i32.const 0)))',
+}
+IN_WASM_1_0 = {"mutable-globals"}
+
+
+@pytest.fixture(scope="module")
+def feature_wasm(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("features")
+    paths = {}
+    for feature, wat in FEATURE_MODULES.items():
+        wat_path, wasm_path = folder / f"{feature}.wat", folder / f"{feature}.wasm"
+        wat_path.write_text(wat)
+        subprocess.run(["wat2wasm", "--enable-all", str(wat_path), "-o", str(wasm_path)],
+                       check=True)
+        paths[feature] = wasm_path
+    return paths
+
+
+def validate(wasmlab, *args):
+    return subprocess.run([str(wasmlab), "validate", *map(str, args)], capture_output=True,
+                          text=True, timeout=30)
+
+
+@pytest.mark.parametrize("feature", FEATURE_MODULES)
+def test_default_accepts(wasmlab, feature_wasm, feature):
+    done = validate(wasmlab, feature_wasm[feature])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("feature", FEATURE_MODULES)
+def test_mvp(wasmlab, feature_wasm, feature):
+    done = validate(wasmlab, "--mvp", feature_wasm[feature])
+    if feature in IN_WASM_1_0:
+        assert done.returncode == 0, done.stderr
+    else:
+        assert done.returncode == 1, f"--mvp accepted a {feature} module"
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+@pytest.mark.parametrize("feature", FEATURE_MODULES)
+def test_disable_rejects_own_feature(wasmlab, feature_wasm, feature):
+    done = validate(wasmlab, f"--disable-{feature}", feature_wasm[feature])
+    assert done.returncode == 1, f"--disable-{feature} accepted a {feature} module"
+
+
+@pytest.mark.parametrize("feature", FEATURE_MODULES)
+def test_disable_keeps_other_features(wasmlab, feature_wasm, feature):
+    for other, path in feature_wasm.items():
+        if other == feature:
+            continue
+        done = validate(wasmlab, f"--disable-{feature}", path)
+        assert done.returncode == 0, f"--disable-{feature} rejected the {other} module: {done.stderr}"
+
+
+def test_enable_after_mvp(wasmlab, feature_wasm):
+    """Flags apply in order: --mvp then --enable-<f> turns one proposal back on."""
+    done = validate(wasmlab, "--mvp", "--enable-sign-extension", feature_wasm["sign-extension"])
+    assert done.returncode == 0, done.stderr
+
+
+def test_unknown_feature_is_named(wasmlab, feature_wasm):
+    done = validate(wasmlab, "--enable-no-such-feature", feature_wasm["sign-extension"])
+    assert done.returncode == 2
+    assert "--enable-no-such-feature" in done.stderr

@@ -1,0 +1,7 @@
+/* The smallest WASI command: one line on stdout. */
+#include <stdio.h>
+
+int main(void) {
+  printf("Hello, world!\n");
+  return 0;
+}

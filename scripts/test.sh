@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The project's test entry point (CI runs it through .ci/run):
+#   dependencies, release build, pytest over harness/ (spec suites x backends, C tests, CLI,
+#   feature toggles), then the AddressSanitizer build with the fuzz test and the interpreter
+#   spec run (set WASMLAB_ASAN=0 to skip that part).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+python=/usr/bin/python3
+
+run_pytest() {
+  # Exit code 5 means no tests were collected: a broken harness, never a success.
+  local rc=0
+  "$python" -m pytest "$@" || rc=$?
+  if [ "$rc" -eq 5 ]; then
+    echo "test.sh: pytest collected no tests ($*)" >&2
+    return 1
+  fi
+  return "$rc"
+}
+
+scripts/install-deps.sh
+scripts/build.sh release
+if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
+  scripts/build.sh asan
+fi
+
+status=0
+WASMLAB_BUILD="$root/build" run_pytest -q -rfEX harness/ || status=1
+
+if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
+  echo "test.sh: spec suites and C tests under AddressSanitizer (build-asan, interpreter)"
+  WASMLAB_BUILD="$root/build-asan" WASMLAB_BACKENDS=interp \
+    WASMLAB_REPORTS_DIR="$root/reports/asan" \
+    run_pytest -q -rfEX harness/test_spec.py harness/test_ctests.py || status=1
+fi
+
+if [ "$status" -eq 0 ]; then
+  echo "test.sh: all tests passed"
+else
+  echo "test.sh: FAILED" >&2
+fi
+exit "$status"
