@@ -8,7 +8,6 @@ run_env holds environment variables for the run, with the same tokens.
 A runtime is "unavailable: <reason>" when its tool is missing or lacks what we need; the runner
 lists it with that reason instead of failing.
 """
-import glob
 import os
 import re
 import shutil
@@ -102,13 +101,13 @@ def node_has_wasi(node: str) -> bool:
 
 
 def find_wasmlab() -> Path | None:
-    """$WASMLAB, else build/wasmlab, else the newest build-*/wasmlab in the repository."""
+    """$WASMLAB, else $WASMLAB_BUILD/wasmlab (the harness's convention), else build/wasmlab.
+    Never a guess among other build folders: a sanitizer or debug build would skew times."""
     if os.environ.get("WASMLAB"):
         return Path(os.environ["WASMLAB"])
-    candidates = [REPO_DIR / "build" / "wasmlab",
-                  *map(Path, glob.glob(str(REPO_DIR / "build-*" / "wasmlab")))]
-    found = [c for c in candidates if c.is_file() and os.access(c, os.X_OK)]
-    return max(found, key=lambda c: c.stat().st_mtime) if found else None
+    build = Path(os.environ.get("WASMLAB_BUILD") or REPO_DIR / "build")
+    binary = build / "wasmlab"
+    return binary if binary.is_file() and os.access(binary, os.X_OK) else None
 
 
 def wasmlab_version(binary: Path) -> str:
@@ -141,7 +140,7 @@ def wasmlab_runtimes() -> tuple[list[Runtime], str]:
     runtimes = []
     for backend, (run, compile_step, run_env) in WASMLAB_BACKENDS.items():
         if not binary:
-            reason = "no wasmlab binary (looked for $WASMLAB, build/wasmlab, build-*/wasmlab)"
+            reason = "no wasmlab binary (looked for $WASMLAB, $WASMLAB_BUILD/wasmlab, build/wasmlab)"
         elif backend not in backends:
             reason = f"backend {backend} not listed by `{binary} --version --verbose`"
         else:
