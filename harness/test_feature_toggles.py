@@ -81,3 +81,32 @@ def test_unknown_feature_is_named(wasmlab, feature_wasm):
     done = validate(wasmlab, "--enable-no-such-feature", feature_wasm["sign-extension"])
     assert done.returncode == 2
     assert "--enable-no-such-feature" in done.stderr
+
+
+# Modules of the wasm-2.0 suite itself that use each feature (file stem, module number as
+# wast2json numbers them). Each must validate with every feature on, and be rejected with its
+# feature off, as wabt's wasm-validate (the reference here for "an engine without that
+# proposal") rejects it too.
+SUITE_MODULES = {
+    "saturating-float-to-int": ("conversions", 0),
+    "sign-extension": ("i32", 0),
+    "multi-value": ("block", 0),
+    "bulk-memory": ("memory_fill", 0),
+    "reference-types": ("ref_null", 0),
+    "mutable-globals": ("linking", 6),  # imports a mutable global
+}
+
+
+@pytest.mark.parametrize("feature", SUITE_MODULES)
+def test_suite_module_rejected_without_its_feature(wasmlab, converted_suites, feature):
+    stem, number = SUITE_MODULES[feature]
+    module = converted_suites.folder("wasm-2.0") / stem / f"{stem}.{number}.wasm"
+    assert validate(wasmlab, module).returncode == 0, f"{module.name} must validate by default"
+    disabled = validate(wasmlab, f"--disable-{feature}", module)
+    assert disabled.returncode == 1, f"--disable-{feature} accepted {module.name}"
+    assert len(disabled.stderr.strip().splitlines()) == 1, disabled.stderr
+    mvp = validate(wasmlab, "--mvp", module)
+    assert mvp.returncode == (0 if feature in IN_WASM_1_0 else 1), mvp.stderr
+    wabt = subprocess.run(["wasm-validate", f"--disable-{feature}", str(module)],
+                          capture_output=True, text=True)
+    assert wabt.returncode != 0, f"wabt accepts {module.name} without {feature}: pick another"

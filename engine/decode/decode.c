@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/decode/decoder.h"
+#include "proposals/bulk_memory/rules.h"
 
 enum {
   SEC_CUSTOM = 0, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY, SEC_GLOBAL,
@@ -42,7 +43,7 @@ static wl_error *read_header(wl_decoder *d) {
 
 static bool known_section(const wl_decoder *d, uint8_t id) {
   if (id >= SEC_LIMIT) return false;
-  return id != SEC_DATACOUNT || wl_dec_has(d, BULK_MEMORY_INDEX);
+  return id != SEC_DATACOUNT || wl_bulk_memory_datacount_section(d->features);
 }
 
 static wl_error *read_section(wl_decoder *d) {

@@ -20,6 +20,8 @@
 
 #include "engine/decode/leb.h"
 #include "engine/features.h"
+#include "proposals/reference_types/rules.h"
+#include "proposals/multi_value/rules.h"
 
 #define END_MESSAGE "unexpected end of section or function"
 
@@ -65,7 +67,7 @@ static wl_error *read_zero_byte(wl_code_reader *r) {
 
 static bool is_valtype(const wl_code_reader *r, uint8_t b) {
   if (wl_is_numtype(b)) return true;
-  return wl_is_reftype(b) && wl_has_feature(r->features, REFERENCE_TYPES_INDEX);
+  return wl_reference_types_valtype(b, r->features);
 }
 
 static wl_error *read_valtype(wl_code_reader *r, wl_valtype *out) {
@@ -106,7 +108,7 @@ static wl_error *read_blocktype(wl_code_reader *r, wl_instr *in) {
   }
   /* Without multi-value a 1.0 decoder only knows value types here. A single negative byte
    * (0x40..0x7F) is a value-type-like code, never an index, in either case. */
-  if (!wl_has_feature(r->features, MULTI_VALUE_INDEX) || (b & 0xC0) == 0x40)
+  if (!wl_multi_value_allows_block_type_index(r->features) || (b & 0xC0) == 0x40)
     return malformed_at(r, at, "malformed value type");
   uint64_t v = 0;
   wl_error *e = read_leb(r, 33, true, &v);
@@ -135,7 +137,7 @@ static wl_error *read_br_table(wl_code_reader *r, wl_instr *in) {
 static wl_error *read_call_indirect(wl_code_reader *r, wl_instr *in) {
   wl_error *e = read_u32(r, &in->imm.call_indirect.type_index);
   if (e) return e;
-  if (wl_has_feature(r->features, REFERENCE_TYPES_INDEX))
+  if (wl_reference_types_table_index_immediate(r->features))
     return read_u32(r, &in->imm.call_indirect.table_index);
   in->imm.call_indirect.table_index = 0;
   return read_zero_byte(r);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/decode/decoder.h"
+#include "proposals/reference_types/rules.h"
 
 wl_error *wl_dec_error(const wl_decoder *d, const uint8_t *at, const char *what) {
   return wl_err(WL_ERR_MALFORMED, "%s (at offset 0x%x)", what, wl_dec_offset(d, at));
@@ -78,7 +79,7 @@ wl_error *wl_dec_valtype(wl_decoder *d, wl_valtype *out) {
   uint8_t b = 0;
   wl_error *e = type_byte(d, &b);
   if (e) return e;
-  bool ok = wl_is_numtype(b) || (wl_is_reftype(b) && wl_dec_has(d, REFERENCE_TYPES_INDEX));
+  bool ok = wl_is_numtype(b) || wl_reference_types_valtype(b, d->features);
   if (!ok) return wl_dec_error(d, at, "malformed value type");
   *out = b;
   return NULL;
@@ -90,7 +91,7 @@ wl_error *wl_dec_reftype(wl_decoder *d, wl_valtype *out) {
   wl_error *e = type_byte(d, &b);
   if (e) return e;
   /* Without reference-types the only element type is funcref. */
-  bool ok = b == 0x70 || (b == 0x6F && wl_dec_has(d, REFERENCE_TYPES_INDEX));
+  bool ok = b == 0x70 || wl_reference_types_valtype(b, d->features);
   if (!ok) return wl_dec_error(d, at, "malformed reference type");
   *out = b;
   return NULL;

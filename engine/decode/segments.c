@@ -5,6 +5,7 @@
  * segment with a function-index (byte) payload, so a nonzero value is an unknown table or
  * memory for the validator, exactly as a 1.0 engine sees it. */
 #include "engine/decode/decoder.h"
+#include "proposals/bulk_memory/rules.h"
 
 /* Element segment flags: bit 0 = passive or declarative (bit 1 picks declarative), else
  * active, bit 1 of an active segment = explicit table index; bit 2 = items are expressions. */
@@ -88,14 +89,14 @@ wl_error *wl_dec_element_section(wl_decoder *d) {
   if (e) return e;
   if (!(m->elems = wl_dec_calloc(n, sizeof *m->elems))) return out_of_memory();
   m->nelems = n;
-  bool bulk = wl_dec_has(d, BULK_MEMORY_INDEX);
+  bool bulk = wl_bulk_memory_segment_flags(d->features);
   for (uint32_t i = 0; i < n && !e; i++)
     e = bulk ? read_elem_bulk(d, &m->elems[i]) : read_elem_mvp(d, &m->elems[i]);
   return e;
 }
 
 static wl_error *read_data_mode(wl_decoder *d, wl_dataseg *seg) {
-  if (!wl_dec_has(d, BULK_MEMORY_INDEX)) {
+  if (!wl_bulk_memory_segment_flags(d->features)) {
     seg->mode = WL_SEG_ACTIVE;
     wl_error *e = wl_dec_u32(d, &seg->memory_index);
     return e ? e : wl_dec_constexpr(d, &seg->offset);

@@ -5,6 +5,8 @@
 
 #include "engine/features.h"
 #include "engine/validate/validate_internal.h"
+#include "proposals/reference_types/rules.h"
+#include "proposals/multi_value/rules.h"
 
 /* One-element result lists for the value-type block form, indexed by the type's byte, so a
  * frame can point at them without owning storage. */
@@ -32,7 +34,7 @@ static bool resolve_block_type(wl_func_validator *v, const wl_instr *in, block_s
   uint32_t ti = in->imm.block.type_index;
   if (ti >= v->m->ntypes) return wl_vfail_unknown(v, "type", ti, v->m->ntypes);
   /* Without multi-value a block may only have the empty or single-value forms. */
-  if (!wl_has_feature(v->features, MULTI_VALUE_INDEX))
+  if (!wl_multi_value_allows_block_type_index(v->features))
     return wl_vfail(v, "invalid result arity", "block type index needs multi-value");
   const wl_functype *ft = &v->m->types[ti];
   *sig = (block_sig){ft->params, ft->results, ft->nparams, ft->nresults};
@@ -123,7 +125,7 @@ static bool do_br_table(wl_func_validator *v, const wl_instr *in) {
     if (!wl_label(v, def)) return false;
   }
   if (!wl_pop_expect(v, 0x7F)) return false;
-  bool per_target_typing = wl_has_feature(v->features, REFERENCE_TYPES_INDEX);
+  bool per_target_typing = wl_reference_types_per_target_br_table(v->features);
   uint32_t arity;
   const wl_valtype *def_types = wl_label_types(wl_label(v, def), &arity);
   p = in->imm.br_table.labels;

@@ -10,6 +10,9 @@
 
 #include "engine/features.h"
 #include "engine/validate/validate_internal.h"
+#include "proposals/reference_types/rules.h"
+#include "proposals/multi_value/rules.h"
+#include "proposals/mutable_globals/rules.h"
 
 #define MAX_PAGES 65536u
 
@@ -20,12 +23,10 @@ static wl_error *unknown(const char *space, uint32_t index, const char *where) {
 /* ------------------------------------------------------------------ types and limits */
 
 static wl_error *validate_types(const wl_moddesc *m, uint32_t features) {
-  if (wl_has_feature(features, MULTI_VALUE_INDEX)) return NULL;
-  for (uint32_t i = 0; i < m->ntypes; i++)
-    if (m->types[i].nresults > 1)
-      return wl_err(WL_ERR_INVALID, "invalid result arity in type[%u]: %u results need "
-                    "multi-value", i, m->types[i].nresults);
-  return NULL;
+  wl_error *e = NULL;
+  for (uint32_t i = 0; i < m->ntypes && !e; i++)
+    e = wl_multi_value_check_type(&m->types[i], i, features);
+  return e;
 }
 
 static wl_error *validate_table_limits(const wl_limits *l, const char *where) {
@@ -54,9 +55,7 @@ static wl_error *validate_import(const wl_moddesc *m, uint32_t features, uint32_
     case WL_KIND_TABLE: return validate_table_limits(&im->desc.table.limits, where);
     case WL_KIND_MEMORY: return validate_memory_limits(&im->desc.memory, where);
     case WL_KIND_GLOBAL:
-      if (im->desc.global.mutable_ && !wl_has_feature(features, MUTABLE_GLOBALS_INDEX))
-        return wl_err(WL_ERR_INVALID, "mutable globals cannot be imported in %s", where);
-      return NULL;
+      return wl_mutable_globals_check(im->desc.global.mutable_, true, where, features);
     default:
       return wl_err(WL_ERR_INVALID, "invalid import kind %u in %s", im->kind, where);
   }
@@ -81,8 +80,8 @@ static wl_error *validate_func_types(const wl_moddesc *m) {
 }
 
 static wl_error *validate_tables(const wl_moddesc *m, uint32_t features) {
-  if (m->ntables > 1 && !wl_has_feature(features, REFERENCE_TYPES_INDEX))
-    return wl_err(WL_ERR_INVALID, "multiple tables: %u tables need reference-types", m->ntables);
+  wl_error *e = wl_reference_types_check_table_count(m->ntables, features);
+  if (e) return e;
   for (uint32_t t = m->ntable_imports; t < m->ntables; t++) {
     char where[32];
     snprintf(where, sizeof where, "table[%u]", t);
@@ -152,9 +151,7 @@ static wl_error *validate_export(wl_moddesc *m, uint32_t features, const wl_expo
     case WL_KIND_MEMORY: return x < m->nmemories ? NULL : unknown("memory", x, where);
     case WL_KIND_GLOBAL:
       if (x >= m->nglobals) return unknown("global", x, where);
-      if (m->global_types[x].mutable_ && !wl_has_feature(features, MUTABLE_GLOBALS_INDEX))
-        return wl_err(WL_ERR_INVALID, "mutable globals cannot be exported in %s", where);
-      return NULL;
+      return wl_mutable_globals_check(m->global_types[x].mutable_, false, where, features);
     default:
       return wl_err(WL_ERR_INVALID, "invalid export kind %u in %s", ex->kind, where);
   }
