@@ -11,18 +11,8 @@
 #include <unistd.h>
 
 #include "engine/include/wasmlab.h"
+#include "harness/ctests/check.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    if (cond) {                                                                  \
-      passed++;                                                                  \
-    } else {                                                                     \
-      failed++;                                                                  \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-    }                                                                            \
-  } while (0)
 
 /* (module
  *   (type $ii_i (func (param i32 i32) (result i32)))
@@ -302,6 +292,5 @@ int main(void) {
   test_start_trap(engine);
   test_many_instances(engine);
   wl_engine_delete(engine);
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return check_summary();
 }

@@ -7,20 +7,10 @@
 #include <string.h>
 
 #include "engine/include/wasmlab.h"
+#include "harness/ctests/check.h"
 #include "engine/runtime/internal.h"
 #include "proposals/reference_types/reference_types.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    if (cond) {                                                                  \
-      passed++;                                                                  \
-    } else {                                                                     \
-      failed++;                                                                  \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-    }                                                                            \
-  } while (0)
 
 /* Checks `e` has `kind` (and a message starting with `prefix` when given); frees it. */
 static void expect_error(wl_error *e, wl_error_kind kind, const char *prefix) {
@@ -525,6 +515,5 @@ int main(void) {
   test_many_instances(engine);
   wl_engine_delete(engine);
   wl_engine_delete(mvp);
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed != 0;
+  return check_summary();
 }
