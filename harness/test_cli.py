@@ -1,8 +1,11 @@
 """The `wasmlab` command line: usage, version, validate and run, especially the error paths
 (each a one-line message on stderr and a non-zero exit status)."""
+import os
 import subprocess
 
 import pytest
+
+import wasmlab_env
 
 MATH_WAT = """
 (module
@@ -213,3 +216,41 @@ def test_run_hello(wasmlab, modules):
 
 def test_run_without_start(wasmlab, modules):
     assert_one_line_error(wasmlab_run(wasmlab, "run", modules["math"]))
+
+
+# ---------------------------------------------------------------- compile (AOT artifacts)
+
+needs_aot = pytest.mark.skipif("aot" not in wasmlab_env.built_backends(),
+                               reason="this build has no AOT backend")
+
+
+@needs_aot
+def test_compile_help(wasmlab):
+    done = wasmlab_run(wasmlab, "compile", "--help")
+    assert done.returncode == 0 and done.stdout.startswith("usage: wasmlab compile"), done.stderr
+
+
+@needs_aot
+def test_compiled_artifact_runs_from_a_relative_path(wasmlab, modules, tmp_path):
+    """Regression: dlopen searched the library path for "x.so" instead of the file here."""
+    wasm = tmp_path / "math.wasm"
+    wasm.write_bytes(modules["math"].read_bytes())
+    done = subprocess.run([str(wasmlab), "compile", "math.wasm", "-o", "math.so"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([str(wasmlab), "run", "--backend", "aot", "--invoke", "add",
+                           "math.wasm", "2", "3"], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "WASMLAB_AOT_FILE": "math.so"}, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["i32:5"]
+
+
+@needs_aot
+def test_artifact_of_another_module_is_refused(wasmlab, modules, tmp_path):
+    done = wasmlab_run(wasmlab, "compile", modules["math"], "-o", tmp_path / "math.so")
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([str(wasmlab), "run", "--backend", "aot", modules["hello"]],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "WASMLAB_AOT_FILE": str(tmp_path / "math.so")})
+    assert done.returncode != 0 and "hello" not in done.stdout
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr

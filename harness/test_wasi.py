@@ -181,14 +181,9 @@ def wasi_host_test(tmp_path_factory):
     library = wasmlab_env.build_dir() / "libwasmlab.a"
     assert library.exists(), f"{library} is not built"
     binary = out / "wasi_host_test"
-    llvm = []
-    if "aot" in BACKENDS and shutil.which("llvm-config-19"):
-        libdir = subprocess.run(["llvm-config-19", "--libdir"], capture_output=True,
-                                text=True).stdout.strip()
-        llvm = [f"-L{libdir}", "-lLLVM-19", f"-Wl,-rpath,{libdir}"]
     done = subprocess.run(["cc", "-std=gnu11", "-Wall", "-Wextra", "-Werror",
                            f"-I{wasmlab_env.REPO}", str(host / "wasi_host_test.c"), str(library),
-                           *llvm, "-lm", "-ldl", "-lpthread", "-o", str(binary)],
+                           "-lm", "-ldl", "-lpthread", "-o", str(binary)],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return binary, wasm

@@ -1,6 +1,11 @@
 /* The AOT backend's internal interface: the ABI between generated code and the engine, the
  * loaded artifact, and the pieces of the compile pipeline (translate -> optimize -> emit ->
- * link -> cache -> load). Only backends/aot/ and engine/cli/compile.c include this. */
+ * link -> cache -> load). Only backends/aot/ and engine/cli/compile.c include this.
+ *
+ * Two halves: the runtime (the .c files directly in backends/aot/, part of libwasmlab: keys,
+ * cache, linking, loading, the invoke boundary, signals) never touches LLVM; the compiler
+ * (backends/aot/llvm/, built as the shared object AOT_COMPILER_LIB) holds everything that
+ * does, and is dlopened only when a module must actually be compiled. */
 #ifndef WL_AOT_H
 #define WL_AOT_H
 
@@ -80,10 +85,10 @@ typedef struct {
   uint32_t opt_level;
   uint64_t abi;             /* aot_abi_fingerprint() */
   char version[16];         /* WASMLAB_VERSION */
-  uint64_t build_stamp;     /* size and mtime of the binary holding the code generator */
-  char cpu[64];             /* LLVM host CPU name */
-  char cpu_features[1024];  /* LLVM host feature string (truncated hash below covers all) */
-  aot_digest cpu_features_hash;
+  uint64_t build_stamp;     /* size and mtime of the runtime binary and the compiler library */
+  char cpu[64];             /* host CPU model (brand string), for messages */
+  char cpu_features[1024];  /* unused (zero); kept so the trailer layout stays put */
+  aot_digest cpu_features_hash;  /* the CPU identity codegen depends on (aot_key.c) */
 } aot_key;
 
 /* Fills every field but module_hash/module_len from the engine and host. */
@@ -97,12 +102,30 @@ void aot_key_name(const aot_key *k, char out[65]);
 /* Optimization level: WASMLAB_AOT_OPT (0..3) when set, else 2. */
 uint32_t aot_default_opt_level(void);
 
-/* Translates, optimizes and emits a relocatable object into *obj (malloc'd). */
+/* ---- the compiler library (AOT_COMPILER_LIB exports AOT_COMPILER_SYM, an aot_compiler) */
+#define AOT_COMPILER_LIB "libwasmlab_aot_llvm.so"
+#define AOT_COMPILER_SYM "wasmlab_aot_compiler"
+#define AOT_COMPILER_IFACE 1u
+
+typedef struct {
+  uint32_t iface;         /* AOT_COMPILER_IFACE */
+  uint64_t (*layout)(void);  /* its aot_layout_fingerprint() */
+  const char *version;    /* WASMLAB_VERSION */
+  /* Translates, optimizes and emits a relocatable object into *obj (malloc'd). */
+  wl_error *(*compile_object)(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
+                              uint8_t **obj, size_t *obj_len);
+} aot_compiler;
+
+/* aot_abi_fingerprint() plus the layout of the module description the compiler reads: the
+ * library and the engine that loads it must agree on both. */
+uint64_t aot_layout_fingerprint(void);
+/* Where the compiler library is: $WASMLAB_AOT_COMPILER, else next to the binary (or shared
+ * library) holding the engine, else the build directory. False when no candidate exists;
+ * `out` then names the first place searched. Never loads it. */
+bool aot_compiler_path(char *out, size_t size);
+/* Through the compiler library, dlopened (once) on first use. */
 wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
                              uint8_t **obj, size_t *obj_len);
-/* Host CPU name and features as LLVM sees them (static strings). */
-const char *aot_host_cpu(void);
-const char *aot_host_cpu_features(void);
 
 /* Links `obj` into a shared object at `so_path` and appends the artifact trailer for `key`. */
 wl_error *aot_link_artifact(const uint8_t *obj, size_t obj_len, const aot_key *key,

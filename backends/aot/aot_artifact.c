@@ -19,7 +19,7 @@
 extern char **environ;
 
 #define AOT_MAGIC "WLAOTso\0"
-#define AOT_FORMAT_VERSION 1u
+#define AOT_FORMAT_VERSION 2u  /* 2: CPU identity read without LLVM */
 
 typedef struct {
   char magic[8];

@@ -1,5 +1,6 @@
 /* The AOT backend (wl_backend): compile = look up the artifact cache by key, else translate,
- * optimize, emit, link and store; then load. bind_func points each wl_func at the shared
+ * optimize and emit (through the compiler library, loaded only then: aot_compiler.c), link
+ * and store; then load. bind_func points each wl_func at the shared
  * trampoline and its native function.
  *
  * Environment:
@@ -7,7 +8,8 @@
  *   WASMLAB_CACHE_DIR=DIR     artifact cache (default ~/.cache/wasmlab/aot)
  *   WASMLAB_AOT_FILE=PATH     use this precompiled artifact (from `wasmlab compile`); refused
  *                             unless its key matches the module and engine exactly
- *   WASMLAB_AOT_LINKER=PATH   linker (default ld.lld-19) */
+ *   WASMLAB_AOT_LINKER=PATH   linker (default ld.bfd, then ld.lld-19)
+ *   WASMLAB_AOT_COMPILER=PATH the compiler library (default: beside the engine's binary) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>

@@ -2,6 +2,9 @@
  * the runtime table, and register its executable range for the fault handler. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <string.h>
+#include <limits.h>
+#include <errno.h>
 #include <link.h>
 #include <stdlib.h>
 
@@ -37,8 +40,14 @@ static void register_code(aot_code *c) {
   }
 }
 
-wl_error *aot_load(const char *path, const aot_key *key, uint32_t ndefined, aot_code **out) {
+wl_error *aot_load(const char *given_path, const aot_key *key, uint32_t ndefined,
+                   aot_code **out) {
   *out = NULL;
+  /* dlopen searches the library path for a name without a slash ("x.so"), so load the file
+   * by its absolute path: the one that is checked is the one that is loaded. */
+  char path[PATH_MAX];
+  if (!realpath(given_path, path))
+    return wl_err(WL_ERR_IO, "aot: cannot open the artifact %s: %s", given_path, strerror(errno));
   double t = aot_clock();
   wl_error *err = aot_check_artifact(path, key);
   if (err) return err;

@@ -13,9 +13,12 @@
 #ifdef WASMLAB_HAVE_AOT
 #include "backends/aot/aot.h"
 
-static int usage(void) {
-  fprintf(stderr, "usage: wasmlab compile FILE.wasm -o FILE.so [--opt 0-3] [engine options]\n");
-  return 2;
+static int usage(FILE *out, int status) {
+  fprintf(out, "usage: wasmlab compile FILE.wasm -o FILE.so [--opt 0-3] [engine options]\n"
+               "Compiles FILE.wasm ahead of time with LLVM (O2 by default) into an artifact;\n"
+               "run it with: WASMLAB_AOT_FILE=FILE.so wasmlab run --backend aot FILE.wasm\n"
+               "(an artifact built for another module, feature set, build or CPU is refused).\n");
+  return status;
 }
 
 static bool read_bytes(const char *path, uint8_t **out, size_t *len) {
@@ -83,7 +86,10 @@ int wl_cli_compile(int argc, char **argv) {
   uint32_t opt = aot_default_opt_level();
   int rc = 0;
   for (int i = 1; i < argc && rc == 0; i++) {
-    if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      wl_config_delete(cfg);
+      return usage(stdout, 0);
+    } else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
       out = argv[++i];
     } else if (!strcmp(argv[i], "--opt") && i + 1 < argc) {
       rc = parse_opt(argv[++i], &opt) ? 2 : 0;
@@ -96,10 +102,10 @@ int wl_cli_compile(int argc, char **argv) {
     } else if (!in) {
       in = argv[i];
     } else {
-      rc = usage();
+      rc = usage(stderr, 2);
     }
   }
-  if (rc == 0 && (!in || !out)) rc = usage();
+  if (rc == 0 && (!in || !out)) rc = usage(stderr, 2);
   if (rc == 0) rc = compile_file(in, out, wl_config_features(cfg), opt);
   wl_config_delete(cfg);
   return rc;

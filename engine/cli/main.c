@@ -3,6 +3,11 @@
 #include <string.h>
 
 #include "engine/cli/commands.h"
+#ifdef WASMLAB_HAVE_AOT
+#include <limits.h>
+
+#include "backends/aot/aot.h"
+#endif
 #include "spectest/fuzz.h"
 
 typedef int (*command_fn)(int argc, char **argv);
@@ -63,9 +68,18 @@ static void print_build_options(void) {
 static void print_backends(void) {
   printf("backends:");
   const wl_backend_kind all[] = {WL_BACKEND_INTERP, WL_BACKEND_JIT, WL_BACKEND_AOT};
+  bool usable[3] = {true, true, true};
+#ifdef WASMLAB_HAVE_AOT
+  /* aot compiles through a separate library: without it, it cannot run anything. */
+  char path[PATH_MAX];
+  usable[2] = aot_compiler_path(path, sizeof path);
+#endif
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-    if (wl_backend_available(all[i])) printf(" %s", wl_backend_name(all[i]));
+    if (wl_backend_available(all[i]) && usable[i]) printf(" %s", wl_backend_name(all[i]));
   printf("\n");
+#ifdef WASMLAB_HAVE_AOT
+  if (!usable[2]) printf("note: no AOT compiler library at %s (set WASMLAB_AOT_COMPILER)\n", path);
+#endif
 }
 
 /* Every feature the engine knows, with whether it is on by default and under --mvp. */

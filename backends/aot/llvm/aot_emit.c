@@ -1,6 +1,7 @@
-/* LLVM setup, optimization and object emission. One target machine per optimization level
- * is created on first use and reused for every module (per-module overhead matters for the
- * spec suites' thousands of small modules). */
+/* LLVM setup, optimization and object emission, and the compiler library's one export
+ * (wasmlab_aot_compiler). One target machine per optimization level is created on first use
+ * and reused for every module (per-module overhead matters for the spec suites' thousands of
+ * small modules). */
 #include <pthread.h>
 #include <stdio.h>
 #include <time.h>
@@ -12,7 +13,7 @@
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 static pthread_once_t llvm_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t tm_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -25,34 +26,6 @@ static void init_llvm(void) {
   host_cpu = LLVMGetHostCPUName();
   host_features = LLVMGetHostCPUFeatures();
   host_triple = LLVMGetDefaultTargetTriple();
-}
-
-const char *aot_host_cpu(void) {
-  pthread_once(&llvm_once, init_llvm);
-  return host_cpu;
-}
-
-const char *aot_host_cpu_features(void) {
-  pthread_once(&llvm_once, init_llvm);
-  return host_features;
-}
-
-double aot_clock(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-void aot_report_phase(const char *what, double since) {
-  static int on = -1;
-  if (on < 0) on = getenv("WASMLAB_AOT_TIMING") != NULL;
-  if (on) fprintf(stderr, "aot: %-10s %8.3f ms\n", what, (aot_clock() - since) * 1e3);
-}
-
-uint32_t aot_default_opt_level(void) {
-  const char *s = getenv("WASMLAB_AOT_OPT");
-  if (s && s[0] >= '0' && s[0] <= '3' && s[1] == 0) return (uint32_t)(s[0] - '0');
-  return 2;
 }
 
 static wl_error *target_machine(uint32_t opt, LLVMTargetMachineRef *out) {
@@ -113,8 +86,16 @@ static wl_error *emit(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **obj,
   return *obj ? NULL : wl_err(WL_ERR_RESOURCE, "out of memory");
 }
 
-wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                             uint8_t **obj, size_t *obj_len) {
+/* The stack pointer register llvm.read_register knows on this host, or NULL (then the
+ * prologue uses llvm.frameaddress). */
+static const char *sp_register(void) {
+  if (!strncmp(host_triple, "x86_64", 6)) return "rsp";
+  if (!strncmp(host_triple, "aarch64", 7)) return "sp";
+  return NULL;
+}
+
+static wl_error *compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
+                                uint8_t **obj, size_t *obj_len) {
   *obj = NULL;
   if (opt_level > 3) opt_level = 3;
   LLVMTargetMachineRef tm;
@@ -125,6 +106,7 @@ wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t op
   aot_module am = {0};
   am.m = m;
   am.features = features;
+  am.sp_register = sp_register();
   am.ctx = LLVMContextCreate();
   am.mod = LLVMModuleCreateWithNameInContext("wasm", am.ctx);
   LLVMSetTarget(am.mod, host_triple);
@@ -146,3 +128,12 @@ wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t op
   LLVMContextDispose(am.ctx);
   return err;
 }
+
+/* The library's only exported symbol; the engine checks iface, version and layout before
+ * calling anything. */
+__attribute__((visibility("default"))) const aot_compiler wasmlab_aot_compiler = {
+    .iface = AOT_COMPILER_IFACE,
+    .layout = aot_layout_fingerprint,
+    .version = WASMLAB_VERSION,
+    .compile_object = compile_object,
+};

@@ -1,6 +1,6 @@
 /* Locals (allocas promoted to SSA by the optimizer), globals (through wl_global.value, kept
  * zero-extended per the slot convention) and the parametric drop/select. */
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 static LLVMValueRef global_cell(aot_fn *fn, uint32_t index) {
   LLVMValueRef g = aot_load_ptr_elem(fn, fn->inst, offsetof(wl_instance, globals), index);

@@ -27,6 +27,7 @@ typedef struct {
   LLVMValueRef rt;            /* @wasmlab_aot_rt: [AOT_RT_COUNT x ptr] */
   LLVMValueRef *natives;      /* defined function i -> its native LLVM function */
   LLVMTypeRef *fn_types;      /* wasm type index -> native LLVM function type */
+  const char *sp_register;    /* the host's stack pointer for llvm.read_register, or NULL */
 } aot_module;
 
 typedef enum { AOT_FRAME_FUNC, AOT_FRAME_BLOCK, AOT_FRAME_LOOP, AOT_FRAME_IF } aot_frame_kind;
@@ -62,7 +63,9 @@ typedef struct {
   uint32_t nframes, frames_cap;
   uint32_t next_block;             /* running index into def->facts.blocks */
   bool reachable;
-  LLVMValueRef membase;            /* alloca holding inst->mem0->base (NULL: no memory use) */
+  bool small_leaf;                 /* aot_is_small_leaf: no stack checks, no depth count */
+  LLVMValueRef mem0;               /* inst->mem0, loaded once in the entry block (or NULL) */
+  LLVMValueRef membase;            /* mem0->base, likewise: a memory's base never moves */
   LLVMBasicBlockRef trap_bbs[WL_TRAP_KIND_COUNT];
   wl_code_reader rd;
 } aot_fn;
@@ -76,7 +79,11 @@ LLVMValueRef aot_top(aot_fn *fn);
 /* Byte-offset field access: *(T *)((char *)base + off). */
 LLVMValueRef aot_load_field(aot_fn *fn, LLVMValueRef base, size_t off, LLVMTypeRef t);
 void aot_store_field(aot_fn *fn, LLVMValueRef base, size_t off, LLVMValueRef v);
-/* base[index] for an array of pointers at *(base + off). */
+/* The same for a field that never changes once the instance is instantiated (instance
+ * arrays, mem0, a memory's base, module type ids): marked !invariant.load so the optimizer
+ * may hoist and merge it across calls and stores. */
+LLVMValueRef aot_load_invariant(aot_fn *fn, LLVMValueRef base, size_t off, LLVMTypeRef t);
+/* base[index] for an instance array of pointers at *(base + off) (both loads invariant). */
 LLVMValueRef aot_load_ptr_elem(aot_fn *fn, LLVMValueRef base, size_t off, uint32_t index);
 /* An alloca in the entry block (so loops do not grow the native stack). */
 LLVMValueRef aot_entry_alloca(aot_fn *fn, LLVMTypeRef t);
@@ -94,12 +101,13 @@ void aot_trap_if(aot_fn *fn, LLVMValueRef cond, wl_trap_kind kind);
 void aot_trap_now(aot_fn *fn, wl_trap_kind kind);
 /* When `ok` is false, a helper recorded a trap: unwind. */
 void aot_raise_unless(aot_fn *fn, LLVMValueRef ok);
-/* Reloads the cached memory base after anything that may have changed it. */
-void aot_reload_membase(aot_fn *fn);
 /* Slots <-> typed values for the uniform io convention. */
 LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t);
 void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
                  LLVMValueRef v);
+
+/* A function that gets no prologue checks (aot_function.c). */
+bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft);
 
 /* ---- control (aot_control.c) */
 void aot_open_func_frame(aot_fn *fn);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 static void init_types(aot_module *am) {
   LLVMContextRef c = am->ctx;

@@ -7,7 +7,7 @@
  * enclosing frame's else/end (aot_skip_dead). */
 #include <stdlib.h>
 
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 static aot_frame *push_frame(aot_fn *fn) {
   if (fn->nframes == fn->frames_cap) {

@@ -5,14 +5,10 @@
  * an out-of-bounds one faults and the signal handler turns it into "out of bounds memory
  * access". Only offsets within `width` of 4 GiB get an explicit check. A dropped load must
  * still trap, so drop marks the loads it discards volatile (aot_keep_loads). */
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 #include "proposals/bulk_memory/bulk_memory.h"
 
 #define GUARDED_SPAN (1ull << 32)  /* offset + width up to this needs no explicit check */
-
-static LLVMValueRef mem0(aot_fn *fn) {
-  return aot_load_field(fn, fn->inst, offsetof(wl_instance, mem0), fn->am->ptr);
-}
 
 /* The host address of an access of `width` bytes at addr + offset. */
 static LLVMValueRef effective_address(aot_fn *fn, LLVMValueRef addr, uint32_t offset,
@@ -22,12 +18,11 @@ static LLVMValueRef effective_address(aot_fn *fn, LLVMValueRef addr, uint32_t of
   LLVMValueRef ea = LLVMBuildZExt(b, addr, am->i64, "");
   if (offset) ea = LLVMBuildAdd(b, ea, aot_const_i64(fn, offset), "");
   if ((uint64_t)offset + width > GUARDED_SPAN) {
-    LLVMValueRef size = aot_load_field(fn, mem0(fn), offsetof(wl_memory, size), am->i64);
+    LLVMValueRef size = aot_load_field(fn, fn->mem0, offsetof(wl_memory, size), am->i64);
     LLVMValueRef end = LLVMBuildAdd(b, ea, aot_const_i64(fn, width), "");
     aot_trap_if(fn, LLVMBuildICmp(b, LLVMIntUGT, end, size, ""), WL_TRAP_MEMORY_OOB);
   }
-  LLVMValueRef base = LLVMBuildLoad2(b, am->ptr, fn->membase, "");
-  return LLVMBuildGEP2(b, am->i8, base, &ea, 1, "");
+  return LLVMBuildGEP2(b, am->i8, fn->membase, &ea, 1, "");
 }
 
 typedef enum { EXT_NONE, EXT_SIGNED, EXT_UNSIGNED } ext_kind;
@@ -107,20 +102,19 @@ static void pop3(aot_fn *fn, LLVMValueRef *v) {
 }
 
 static void emit_grow(aot_fn *fn) {
-  LLVMValueRef args[2] = {mem0(fn), aot_pop(fn)};
+  LLVMValueRef args[2] = {fn->mem0, aot_pop(fn)};
   aot_push(fn, aot_call_rt(fn, AOT_RT_MEMORY_GROW, helper_type(fn, fn->am->i32, 1, 1), args, 2));
-  aot_reload_membase(fn);
 }
 
 static void emit_size(aot_fn *fn) {
-  aot_push(fn, aot_load_field(fn, mem0(fn), offsetof(wl_memory, pages), fn->am->i32));
+  aot_push(fn, aot_load_field(fn, fn->mem0, offsetof(wl_memory, pages), fn->am->i32));
 }
 
 /* memory.copy / memory.fill: helper(ex, mem0, a, b, n). */
 static void emit_copy_fill(aot_fn *fn, aot_rt_index which) {
   LLVMValueRef v[3];
   pop3(fn, v);
-  LLVMValueRef args[5] = {fn->ex, mem0(fn), v[0], v[1], v[2]};
+  LLVMValueRef args[5] = {fn->ex, fn->mem0, v[0], v[1], v[2]};
   check_helper(fn, aot_call_rt(fn, which, helper_type(fn, fn->am->i8, 2, 3), args, 5));
 }
 

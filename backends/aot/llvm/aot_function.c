@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 LLVMTypeRef aot_valtype(aot_module *am, wl_valtype t) {
   switch (t) {
@@ -70,9 +70,20 @@ void aot_store_field(aot_fn *fn, LLVMValueRef base, size_t off, LLVMValueRef v) 
   LLVMBuildStore(fn->am->b, v, field_ptr(fn, base, off));
 }
 
+static void set_invariant(aot_module *am, LLVMValueRef load) {
+  LLVMSetMetadata(load, LLVMGetMDKindIDInContext(am->ctx, "invariant.load", 14),
+                  LLVMMetadataAsValue(am->ctx, LLVMMDNodeInContext2(am->ctx, NULL, 0)));
+}
+
+LLVMValueRef aot_load_invariant(aot_fn *fn, LLVMValueRef base, size_t off, LLVMTypeRef t) {
+  LLVMValueRef v = aot_load_field(fn, base, off, t);
+  set_invariant(fn->am, v);
+  return v;
+}
+
 LLVMValueRef aot_load_ptr_elem(aot_fn *fn, LLVMValueRef base, size_t off, uint32_t index) {
-  LLVMValueRef array = aot_load_field(fn, base, off, fn->am->ptr);
-  return aot_load_field(fn, array, (size_t)index * sizeof(void *), fn->am->ptr);
+  LLVMValueRef array = aot_load_invariant(fn, base, off, fn->am->ptr);
+  return aot_load_invariant(fn, array, (size_t)index * sizeof(void *), fn->am->ptr);
 }
 
 LLVMValueRef aot_call_rt(aot_fn *fn, aot_rt_index which, LLVMTypeRef t, LLVMValueRef *args,
@@ -83,8 +94,7 @@ LLVMValueRef aot_call_rt(aot_fn *fn, aot_rt_index which, LLVMTypeRef t, LLVMValu
   LLVMValueRef slot = LLVMBuildInBoundsGEP2(am->b, arr, am->rt, idx, 2, "");
   LLVMValueRef callee = LLVMBuildLoad2(am->b, am->ptr, slot, "");
   /* The loader fills the table once, before any generated code runs. */
-  LLVMSetMetadata(callee, LLVMGetMDKindIDInContext(am->ctx, "invariant.load", 14),
-                  LLVMMetadataAsValue(am->ctx, LLVMMDNodeInContext2(am->ctx, NULL, 0)));
+  set_invariant(am, callee);
   return LLVMBuildCall2(am->b, t, callee, args, n, "");
 }
 
@@ -141,13 +151,6 @@ void aot_raise_unless(aot_fn *fn, LLVMValueRef ok) {
   LLVMPositionBuilderAtEnd(am->b, cont);
 }
 
-void aot_reload_membase(aot_fn *fn) {
-  if (!fn->membase) return;
-  LLVMValueRef mem0 = aot_load_field(fn, fn->inst, offsetof(wl_instance, mem0), fn->am->ptr);
-  LLVMValueRef base = aot_load_field(fn, mem0, offsetof(wl_memory, base), fn->am->ptr);
-  LLVMBuildStore(fn->am->b, base, fn->membase);
-}
-
 LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr,
                            wl_valtype t) {
   /* Little-endian: an i32 or f32 is the low 4 bytes of its slot. */
@@ -164,15 +167,42 @@ void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_val
 
 /* ---------------------------------------------------------------- prologue */
 
+/* A leaf (no wasm calls) with a small body needs no prologue checks: its caller checked the
+ * stack with AOT_STACK_RESERVE to spare, such a frame is a few KiB at most (larger ones probe
+ * every page, so they fault in the guard), and it never calls wasm, so skipping its depth
+ * count only lets the deepest frame be a leaf one past max_depth. Skipping matters: small
+ * leaves (memcpy, allocator helpers) are the most called functions. */
+#define AOT_SMALL_LEAF_CODE 4096u
+#define AOT_SMALL_LEAF_VALUES 256u
+
+bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft) {
+  return !def->facts.has_calls && def->code_len <= AOT_SMALL_LEAF_CODE &&
+         ft->nparams + def->nlocals + def->facts.max_height <= AOT_SMALL_LEAF_VALUES;
+}
+
+/* The native stack pointer: llvm.read_register where the target names it (unlike
+ * llvm.frameaddress it does not force a frame pointer in every function). */
+static LLVMValueRef native_sp(aot_fn *fn) {
+  aot_module *am = fn->am;
+  if (!am->sp_register) {
+    LLVMValueRef zero = aot_const_i32(fn, 0);
+    LLVMValueRef frame = aot_intrinsic(fn, "llvm.frameaddress", &am->ptr, 1, &zero, 1);
+    return LLVMBuildPtrToInt(am->b, frame, am->i64, "");
+  }
+  LLVMMetadataRef name = LLVMMDStringInContext2(am->ctx, am->sp_register,
+                                                strlen(am->sp_register));
+  LLVMValueRef arg = LLVMMetadataAsValue(am->ctx, LLVMMDNodeInContext2(am->ctx, &name, 1));
+  return aot_intrinsic(fn, "llvm.read_register", &am->i64, 1, &arg, 1);
+}
+
 /* Traps with "call stack exhausted" when the native frame is below the limit the invoke
  * boundary computed, or the wasm call depth reached max_depth; then counts this frame. */
 static void emit_stack_checks(aot_fn *fn) {
   aot_module *am = fn->am;
+  if (fn->small_leaf) return;
   LLVMValueRef unwind = aot_load_field(fn, fn->ex, offsetof(wl_exec, unwind), am->ptr);
   LLVMValueRef limit = aot_load_field(fn, unwind, offsetof(aot_unwind, stack_limit), am->i64);
-  LLVMValueRef zero = aot_const_i32(fn, 0);
-  LLVMValueRef frame = aot_intrinsic(fn, "llvm.frameaddress", &am->ptr, 1, &zero, 1);
-  LLVMValueRef sp = LLVMBuildPtrToInt(am->b, frame, am->i64, "");
+  LLVMValueRef sp = native_sp(fn);
   aot_trap_if(fn, LLVMBuildICmp(am->b, LLVMIntULT, sp, limit, ""), WL_TRAP_STACK_EXHAUSTED);
   LLVMValueRef depth = aot_load_field(fn, fn->ex, offsetof(wl_exec, depth), am->i32);
   LLVMValueRef max = aot_load_field(fn, fn->ex, offsetof(wl_exec, max_depth), am->i32);
@@ -199,9 +229,11 @@ static void setup_locals(aot_fn *fn) {
     LLVMValueRef init = i < ft->nparams ? LLVMGetParam(fn->fn, 2 + i) : zero_of(am, t);
     LLVMBuildStore(am->b, init, fn->locals[i]);
   }
-  if (fn->def->facts.uses_memory && am->m->nmemories > 0) {
-    fn->membase = LLVMBuildAlloca(am->b, am->ptr, "membase");
-    aot_reload_membase(fn);
+  if (am->m->nmemories > 0) {
+    /* Memories never move (a fixed guard reservation, which instance_init requires) and
+     * mem0 is fixed at instantiation, so one load per function serves every access. */
+    fn->mem0 = aot_load_invariant(fn, fn->inst, offsetof(wl_instance, mem0), am->ptr);
+    fn->membase = aot_load_invariant(fn, fn->mem0, offsetof(wl_memory, base), am->ptr);
   }
 }
 
@@ -244,6 +276,7 @@ wl_error *aot_translate_function(aot_module *am, uint32_t defined_index) {
   fn.stack_cap = fn.def->facts.max_height + 8;
   fn.stack = malloc(fn.stack_cap * sizeof *fn.stack);
   fn.reachable = true;
+  fn.small_leaf = aot_is_small_leaf(fn.def, fn.type);
   wl_code_reader_init(&fn.rd, fn.def->code, fn.def->code_len, am->features,
                       fn.def->code_offset);
   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(am->ctx, fn.fn, "entry");

@@ -2,14 +2,16 @@
  * Imported functions go through wl_call (host functions, other instances). call_indirect asks
  * wl_indirect_target for the checked callee, then calls its native function directly when it
  * is AOT code of this same instance (same type, guaranteed by the type-id check), else goes
- * through wl_call. Every call may change memory, so the memory base is reloaded after it. */
-#include "backends/aot/aot_ir.h"
+ * through wl_call. A call never moves the memory base (memories have a fixed reservation). */
+#include "backends/aot/llvm/aot_ir.h"
 
 void aot_build_return(aot_fn *fn, LLVMValueRef *vals, uint32_t n) {
   aot_module *am = fn->am;
-  LLVMValueRef depth = aot_load_field(fn, fn->ex, offsetof(wl_exec, depth), am->i32);
-  aot_store_field(fn, fn->ex, offsetof(wl_exec, depth),
-                  LLVMBuildSub(am->b, depth, aot_const_i32(fn, 1), ""));
+  if (!fn->small_leaf) {  /* a small leaf never counted itself */
+    LLVMValueRef depth = aot_load_field(fn, fn->ex, offsetof(wl_exec, depth), am->i32);
+    aot_store_field(fn, fn->ex, offsetof(wl_exec, depth),
+                    LLVMBuildSub(am->b, depth, aot_const_i32(fn, 1), ""));
+  }
   if (n == 0) {
     LLVMBuildRetVoid(am->b);
   } else if (n == 1) {
@@ -85,7 +87,6 @@ static void emit_call(aot_fn *fn, uint32_t func_index) {
     call_uniform(fn, f, ft, args, results);
   }
   for (uint32_t i = 0; i < ft->nresults; i++) aot_push(fn, results[i]);
-  aot_reload_membase(fn);
 }
 
 /* The checked callee of call_indirect (unwinds on undefined/uninitialized/mismatch). */
@@ -93,9 +94,9 @@ static LLVMValueRef indirect_target(aot_fn *fn, uint32_t type_index, uint32_t ta
                                     LLVMValueRef elem) {
   aot_module *am = fn->am;
   LLVMValueRef table = aot_load_ptr_elem(fn, fn->inst, offsetof(wl_instance, tables), table_index);
-  LLVMValueRef module = aot_load_field(fn, fn->inst, offsetof(wl_instance, module), am->ptr);
-  LLVMValueRef ids = aot_load_field(fn, module, offsetof(wl_module, type_ids), am->ptr);
-  LLVMValueRef type_id = aot_load_field(fn, ids, (size_t)type_index * 4, am->i32);
+  LLVMValueRef module = aot_load_invariant(fn, fn->inst, offsetof(wl_instance, module), am->ptr);
+  LLVMValueRef ids = aot_load_invariant(fn, module, offsetof(wl_module, type_ids), am->ptr);
+  LLVMValueRef type_id = aot_load_invariant(fn, ids, (size_t)type_index * 4, am->i32);
   LLVMTypeRef params[4] = {am->ptr, am->ptr, am->i32, am->i32};
   LLVMTypeRef t = LLVMFunctionType(am->ptr, params, 4, 0);
   LLVMValueRef args[4] = {fn->ex, table, elem, type_id};
@@ -150,7 +151,6 @@ static void emit_call_indirect(aot_fn *fn, const wl_instr *in) {
     LLVMAddIncoming(phi, vals, bbs, 2);
     aot_push(fn, phi);
   }
-  aot_reload_membase(fn);
 }
 
 bool aot_emit_call(aot_fn *fn, const wl_instr *in) {

@@ -2,7 +2,7 @@
  * and the exact representable range ("integer overflow") before fptosi/fptoui, which LLVM
  * leaves undefined outside it; the saturating forms map to llvm.fpto[su]i.sat, whose
  * semantics (NaN -> 0, clamp) are the spec's. Sign extensions live here too. */
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 /* The open or half-open interval of inputs whose truncation fits the target integer. */
 typedef struct {

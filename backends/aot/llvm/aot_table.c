@@ -2,7 +2,7 @@
  * ref.is_null, ref.func. Table accesses go through the shared reference-types and
  * bulk-memory helpers, which check bounds and record traps. References are i64 slot bits
  * (0 = null; a funcref is the wl_func pointer). */
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 static LLVMValueRef table_ptr(aot_fn *fn, uint32_t index) {
   return aot_load_ptr_elem(fn, fn->inst, offsetof(wl_instance, tables), index);

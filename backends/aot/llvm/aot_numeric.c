@@ -4,7 +4,7 @@
  * the spec exactly (llvm.minimum/maximum propagate NaN and order -0 < +0). */
 #include <stdio.h>
 
-#include "backends/aot/aot_ir.h"
+#include "backends/aot/llvm/aot_ir.h"
 
 static LLVMValueRef bool_to_i32(aot_fn *fn, LLVMValueRef c) {
   return LLVMBuildZExt(fn->am->b, c, fn->am->i32, "");
