@@ -9,8 +9,10 @@ static const char *const iop_names[IOP_COUNT] = {
 #define IOP(n) [IOP_##n] = #n,
 #define UNOP(n) [IOP_##n] = #n,
 #define BINOP(n) [IOP_##n] = #n, [IOP_##n##_IMM] = #n "_IMM",
-#define LOADOP(n) [IOP_##n] = #n,
-#define STOREOP(n) [IOP_##n] = #n,
+#define LOADOP(n) [IOP_##n] = #n, [IOP_##n##_ADDI] = #n "_ADDI", [IOP_##n##_ABS] = #n "_ABS",
+#define STOREOP(n)                                                        \
+  [IOP_##n] = #n, [IOP_##n##_IMM] = #n "_IMM", [IOP_##n##_ABS] = #n "_ABS", \
+  [IOP_##n##_ADDI] = #n "_ADDI",
 #include "backends/interp/ops.def"
 };
 

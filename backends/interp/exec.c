@@ -23,6 +23,16 @@
     mem_size = m0_ ? m0_->size : 0;       \
   } while (0)
 
+/* Copies n slots from src to dst where dst <= src or the ranges are disjoint (branch block
+ * moves go down to the target's height; results go down to the caller's argument slots), so
+ * an ascending copy is exact. n is small: an inline loop beats a libc call. */
+static inline void block_move(wl_slot *dst, const wl_slot *src, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    dst[i] = src[i];
+    __asm__("" : "+r"(i)); /* keeps the loop short: no vectorised or libc copy */
+  }
+}
+
 /* Runs `fn` of `inst` on the frame at fp (arguments and zeroed locals in place, record
  * written) until that frame returns (its results go where its record says). With `handlers_out` set, only reports the handler table. */
 static bool run(wl_exec *ex, wl_instance *inst, const wl_ifunc *fn, wl_slot *fp,
@@ -31,8 +41,11 @@ static bool run(wl_exec *ex, wl_instance *inst, const wl_ifunc *fn, wl_slot *fp,
 #define IOP(n) [IOP_##n] = &&L_##n,
 #define UNOP(n) [IOP_##n] = &&L_##n,
 #define BINOP(n) [IOP_##n] = &&L_##n, [IOP_##n##_IMM] = &&L_##n##_IMM,
-#define LOADOP(n) [IOP_##n] = &&L_##n,
-#define STOREOP(n) [IOP_##n] = &&L_##n,
+#define LOADOP(n) \
+  [IOP_##n] = &&L_##n, [IOP_##n##_ADDI] = &&L_##n##_ADDI, [IOP_##n##_ABS] = &&L_##n##_ABS,
+#define STOREOP(n) \
+  [IOP_##n] = &&L_##n, [IOP_##n##_IMM] = &&L_##n##_IMM, [IOP_##n##_ABS] = &&L_##n##_ABS, \
+  [IOP_##n##_ADDI] = &&L_##n##_ADDI,
 #include "backends/interp/ops.def"
   };
   if (handlers_out) {
@@ -45,6 +58,7 @@ static bool run(wl_exec *ex, wl_instance *inst, const wl_ifunc *fn, wl_slot *fp,
   wl_func *callee;
   const wl_ifunc *next_fn;
   int64_t argbase;
+  wl_slot *callee_fp; /* the frame a call is pushing */
   wl_slot b_bits; /* divisor of the division handlers */
   RELOAD_MEM();
   NEXT();
@@ -53,6 +67,7 @@ static bool run(wl_exec *ex, wl_instance *inst, const wl_ifunc *fn, wl_slot *fp,
 #include "backends/interp/call.inc"
 #include "backends/interp/variable.inc"
 #include "backends/interp/memory.inc"
+#include "backends/interp/fused.inc"
 #include "backends/interp/table.inc"
 #include "backends/interp/numeric.inc"
 #include "backends/interp/conversion.inc"

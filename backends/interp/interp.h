@@ -50,8 +50,8 @@ typedef enum {
 #define IOP(n) IOP_##n,
 #define UNOP(n) IOP_##n,
 #define BINOP(n) IOP_##n, IOP_##n##_IMM,
-#define LOADOP(n) IOP_##n,
-#define STOREOP(n) IOP_##n,
+#define LOADOP(n) IOP_##n, IOP_##n##_ADDI, IOP_##n##_ABS,
+#define STOREOP(n) IOP_##n, IOP_##n##_IMM, IOP_##n##_ABS, IOP_##n##_ADDI,
 #include "backends/interp/ops.def"
   IOP_COUNT
 } wl_iop;

@@ -43,6 +43,7 @@ size_t tr_emit_op(translator *t, wl_iop op) {
   tr_emit_ptr(t, t->handlers[op]);
   t->last_dst = -1;
   t->last_cmp = -1;
+  t->eqz_cmp = -1;
   return at;
 }
 
@@ -74,6 +75,19 @@ void tr_new_run(translator *t) {
   tr_emit_op(t, IOP_CHARGE);
   t->charge_word = (int64_t)t->n;
   tr_emit(t, 0);
+}
+
+/* If the instruction just emitted is [CONST, slot, bits] writing `slot`, returns true with its
+ * bits and removes it (the constant becomes an immediate of the next instruction). Callers
+ * pass a slot the next instruction pops, so the constant is needed nowhere else. */
+bool tr_take_const(translator *t, int64_t slot, int64_t *bits) {
+  if (t->last_dst < 0 || t->oom || t->n < 3) return false;
+  size_t at = t->n - 3;
+  if ((size_t)t->last_dst != at + 1 || t->code[at].h != t->handlers[IOP_CONST]) return false;
+  if (t->code[at + 1].i != slot) return false;
+  *bits = t->code[at + 2].i;
+  t->n = at;
+  return true;
 }
 
 /* ---------------------------------------------------------------- simulated stack */
@@ -196,7 +210,7 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->ntargets = 0;
   t->h = 0;
   t->nctl = 0;
-  t->last_dst = t->last_cmp = -1;
+  t->last_dst = t->last_cmp = t->eqz_cmp = -1;
   t->charge_word = -1;
 }
 

@@ -7,7 +7,8 @@
  *  - at every control instruction (block, loop, if, else, end, br*, return) all entries are
  *    materialised (vs[i] == base + i), so every path into a label agrees on where values live;
  *  - before a local x is written, every entry still naming x is materialised;
- *  - the arguments of a call are materialised (the callee's frame starts at the first one).
+ *  - the arguments of an import or indirect call are materialised (wl_call reads them as io;
+ *    CALL_LOCAL instead names each argument's slot).
  * Branch targets are code indices while translating (code may move as it grows) and are turned
  * into addresses when the function is finished; `targets` lists every word holding one. */
 #ifndef WL_INTERP_TRANSLATE_H
@@ -61,6 +62,11 @@ typedef struct translator {
   int64_t last_cmp;
   uint16_t last_cmp_op;   /* the wl_opcode of that compare */
   bool last_cmp_imm;      /* it is the _IMM form */
+  /* When the last instruction is an i32.eqz of the value the compare right before it
+   * produced (same canonical slot): that compare's start, op and form; else eqz_cmp = -1. */
+  int64_t eqz_cmp;
+  uint16_t eqz_cmp_op;
+  bool eqz_cmp_imm;
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
 } translator;
 
@@ -70,6 +76,7 @@ void tr_emit(translator *t, int64_t word);
 void tr_emit_ptr(translator *t, const void *p);
 void tr_emit_target(translator *t, size_t code_index);
 void tr_note_result(translator *t, size_t dst_word);
+bool tr_take_const(translator *t, int64_t slot, int64_t *bits);
 static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
 int64_t tr_pop(translator *t);
 /* Pushes a value written by the next instruction to its canonical slot; returns that slot. */
@@ -87,6 +94,9 @@ bool tr_variable(translator *t, const wl_instr *in);
 bool tr_memory(translator *t, const wl_instr *in);
 bool tr_table(translator *t, const wl_instr *in);
 bool tr_numeric(translator *t, const wl_instr *in);
+/* translate_memory.c: fuses the f64.load just emitted into the arithmetic consuming it. */
+bool tr_fuse_load_arith(translator *t, uint16_t op, int64_t dst, int64_t a, int64_t b);
+bool tr_fuse_mul_mul(translator *t, int64_t dst, int64_t a, int64_t b);
 void tr_push_ctl(translator *t, ctl_kind kind, uint32_t height, uint32_t np, uint32_t nr);
 /* Dead-code skipping: handles block nesting while the current frame is unreachable. */
 void tr_dead(translator *t, const wl_instr *in);

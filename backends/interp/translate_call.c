@@ -1,6 +1,6 @@
-/* Calls. Arguments are materialised in place; the callee's frame starts at the first one and
- * its results come back in the same slots. Functions defined in this module are called through
- * their wl_ifunc directly (CALL_LOCAL); imports go through the instance's function table. */
+/* Calls. Results come back in the argument slots (from the first argument's height up).
+ * Functions defined in this module are called through their wl_ifunc directly (CALL_LOCAL);
+ * imports go through the instance's function table. */
 #include "backends/interp/translate.h"
 
 static void finish_call(translator *t, const wl_functype *ft, uint32_t argbase_height) {
@@ -8,18 +8,22 @@ static void finish_call(translator *t, const wl_functype *ft, uint32_t argbase_h
   for (uint32_t i = 0; i < ft->nresults; i++) tr_push(t);
 }
 
+/* A function of this module takes each argument from wherever it lives (CALL_LOCAL lists the
+ * slots); an import gets its arguments materialised, as wl_call reads them from io. */
 static void translate_direct_call(translator *t, uint32_t func_index) {
   const wl_functype *ft = wl_moddesc_func_type(t->m, func_index);
-  tr_materialize_top(t, ft->nparams);
   uint32_t argh = t->h - ft->nparams;
   if (func_index >= t->m->nfunc_imports) {
     tr_emit_op(t, IOP_CALL_LOCAL);
     tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
+    tr_emit(t, tr_slot(t, argh));
+    for (uint32_t i = argh; i < t->h; i++) tr_emit(t, t->vs[i]);
   } else {
+    tr_materialize_top(t, ft->nparams);
     tr_emit_op(t, IOP_CALL);
     tr_emit(t, func_index);
+    tr_emit(t, tr_slot(t, argh));
   }
-  tr_emit(t, tr_slot(t, argh));
   finish_call(t, ft, argh);
 }
 

@@ -82,16 +82,42 @@ static uint16_t negated_compare(uint16_t cmp) {
   }
 }
 
-/* If the condition slot `cond` was produced by the instruction just emitted, a fusable i32
+/* The f64 compare + branch for wasm compare `cmp`: jumping when it holds, or when it does not
+ * (`negate`). */
+static wl_iop f64_branch_op(uint16_t cmp, bool negate) {
+  wl_iop first = negate ? IOP_BR_UNLESS_F64_EQ : IOP_BR_IF_F64_EQ;
+  return (wl_iop)(first + 2 * (cmp - WL_OP_F64_EQ));
+}
+
+static bool is_f64_compare(uint16_t op) { return op >= WL_OP_F64_EQ && op <= WL_OP_F64_GE; }
+
+/* Fused tests that have their own branch-when-false (BR_UNLESS_*) form. */
+static bool has_unless_form(uint16_t op) { return is_f64_compare(op) || op == WL_OP_I32_AND; }
+
+static wl_iop test_branch_op(uint16_t cmp, bool negate) {
+  if (cmp == WL_OP_I32_AND) return negate ? IOP_BR_UNLESS_I32_AND : IOP_BR_IF_I32_AND;
+  if (is_f64_compare(cmp)) return f64_branch_op(cmp, negate);
+  return fused_branch_op(cmp);
+}
+
+/* If the condition slot `cond` was produced by the instruction just emitted, a fusable
  * compare [cmp, dst, a(, b)], rewrites it in place into [BR_IF_<cmp>, a(, b)] (the caller then
- * emits the target) and returns true. `negate` asks for the branch-when-false form. */
+ * emits the target) and returns true. `negate` asks for the branch-when-false form. An i32.eqz
+ * of a compare emitted right before it fuses with that compare, negated. */
 static bool fuse_compare(translator *t, int64_t cond, bool negate) {
   if (t->last_cmp < 0 || t->oom) return false;
   size_t at = (size_t)t->last_cmp;
   if (t->code[at + 1].i != cond) return false;
   uint16_t cmp = t->last_cmp_op;
+  bool imm = t->last_cmp_imm;
+  if (cmp == WL_OP_I32_EQZ && t->eqz_cmp >= 0) {
+    at = (size_t)t->eqz_cmp;
+    cmp = t->eqz_cmp_op;
+    imm = t->eqz_cmp_imm;
+    negate = !negate;
+  }
   bool is_eqz = cmp == WL_OP_I32_EQZ;
-  if (negate) {
+  if (negate && !has_unless_form(cmp)) {
     if (is_eqz) {
       /* if (eqz a): skip the then-arm when a != 0 */
       t->code[at].h = t->handlers[IOP_BR_IF];
@@ -101,8 +127,8 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
     }
     cmp = negated_compare(cmp);
   }
-  wl_iop op = fused_branch_op(cmp);
-  if (t->last_cmp_imm) op = (wl_iop)(op + 1);
+  wl_iop op = test_branch_op(cmp, negate);
+  if (imm) op = (wl_iop)(op + 1);
   t->code[at].h = t->handlers[op];
   size_t nops = is_eqz ? 1 : 2;
   for (size_t k = 0; k < nops; k++) t->code[at + 1 + k] = t->code[at + 2 + k];

@@ -3,23 +3,220 @@
  * 64-bit arithmetic and checks the access against the memory's current size. */
 #include "backends/interp/translate.h"
 
-static void translate_load(translator *t, wl_iop op, const wl_instr *in) {
-  int64_t addr = tr_pop(t);
-  int64_t dst = tr_push(t);
-  tr_emit_op(t, op);
-  tr_note_result(t, t->n);
-  tr_emit(t, dst);
-  tr_emit(t, addr);
-  tr_emit(t, in->imm.memarg.offset);
+/* If the instruction just emitted is [I32_ADD_IMM or I32_SUB_IMM, addr, a, c] computing
+ * `addr`, a canonical slot the caller's instruction pops (so the sum is needed nowhere else),
+ * removes it and returns a and the addend (mod 2^32). */
+static bool take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c) {
+  if (t->last_dst < 0 || t->oom || t->n < 4) return false;
+  size_t at = t->n - 4;
+  const void *h = t->code[at].h;
+  bool is_add = h == t->handlers[IOP_I32_ADD_IMM];
+  if (!is_add && h != t->handlers[IOP_I32_SUB_IMM]) return false;
+  if ((size_t)t->last_dst != at + 1 || t->code[at + 1].i != addr) return false;
+  *a = t->code[at + 2].i;
+  uint32_t k = (uint32_t)t->code[at + 3].u;
+  *c = is_add ? k : 0u - k;
+  t->n = at;
+  return true;
 }
 
+/* The start of the instruction just emitted when it wrote `slot` (its dst word is last_dst,
+ * right after the handler) and is `len` words long; -1 otherwise. */
+static int64_t last_producer(const translator *t, int64_t slot, size_t len) {
+  if (t->last_dst < 1 || t->oom) return -1;
+  size_t at = (size_t)t->last_dst - 1;
+  if (at + len != t->n || t->code[t->last_dst].i != slot) return -1;
+  return (int64_t)at;
+}
+
+/* The store-fused form of the f64 add/sub/mul whose handler is h, or IOP_COUNT. */
+static wl_iop f64_arith_store_op(const translator *t, const void *h) {
+  if (h == t->handlers[IOP_F64_ADD]) return IOP_F64_ADD_STORE;
+  if (h == t->handlers[IOP_F64_SUB]) return IOP_F64_SUB_STORE;
+  if (h == t->handlers[IOP_F64_MUL]) return IOP_F64_MUL_STORE;
+  return IOP_COUNT;
+}
+
+/* f64.store of a value the f64 add/sub/mul just emitted produced into its canonical slot:
+ * rewrites that instruction [op, value, a, b] into [op_STORE, addr, a, b, offset]. */
+static bool fuse_arith_store(translator *t, int64_t addr, int64_t value, uint64_t offset) {
+  int64_t at = last_producer(t, value, 4);
+  if (at < 0) return false;
+  wl_iop fused = f64_arith_store_op(t, t->code[at].h);
+  if (fused == IOP_COUNT) return false;
+  int64_t a = t->code[at + 2].i, b = t->code[at + 3].i;
+  t->n = (size_t)at;
+  tr_emit_op(t, fused);
+  tr_emit(t, addr);
+  tr_emit(t, a);
+  tr_emit(t, b);
+  tr_emit(t, (int64_t)offset);
+  return true;
+}
+
+/* f64 add/sub/mul (wasm op) whose second operand `b` the f64.load just emitted produced:
+ * removes the load and emits [op_LOAD, dst, a, addr, offset, c]. */
+bool tr_fuse_load_arith(translator *t, uint16_t op, int64_t dst, int64_t a, int64_t b) {
+  wl_iop fused = op == WL_OP_F64_ADD   ? IOP_F64_ADD_LOAD
+                 : op == WL_OP_F64_SUB ? IOP_F64_SUB_LOAD
+                 : op == WL_OP_F64_MUL ? IOP_F64_MUL_LOAD
+                                       : IOP_COUNT;
+  if (fused == IOP_COUNT || a == b) return false;
+  int64_t at = last_producer(t, b, 4);
+  bool addi = at < 0;
+  if (addi) at = last_producer(t, b, 5);
+  if (at < 0) return false;
+  if (t->code[at].h != t->handlers[addi ? IOP_F64_LOAD_ADDI : IOP_F64_LOAD]) return false;
+  int64_t addr = t->code[at + 2].i, offset = t->code[at + 3].i;
+  int64_t c = addi ? t->code[at + 4].i : 0;
+  t->n = (size_t)at;
+  tr_emit_op(t, fused);
+  tr_note_result(t, t->n);
+  tr_emit(t, dst);
+  tr_emit(t, a);
+  tr_emit(t, addr);
+  tr_emit(t, offset);
+  tr_emit(t, c);
+  return true;
+}
+
+/* f64.store of the value an f64 load-op ([op_LOAD, dst, a, addr, offset, 0]) just produced,
+ * to the same address slot and offset: rewrites it into [op_MEM, addr, a, offset]. */
+static bool fuse_load_arith_store(translator *t, int64_t addr, int64_t value, uint64_t offset) {
+  int64_t at = last_producer(t, value, 6);
+  if (at < 0) return false;
+  const void *h = t->code[at].h;
+  wl_iop fused = h == t->handlers[IOP_F64_ADD_LOAD]   ? IOP_F64_ADD_MEM
+                 : h == t->handlers[IOP_F64_SUB_LOAD] ? IOP_F64_SUB_MEM
+                 : h == t->handlers[IOP_F64_MUL_LOAD] ? IOP_F64_MUL_MEM
+                                                      : IOP_COUNT;
+  if (fused == IOP_COUNT || t->code[at + 3].i != addr || t->code[at + 4].u != offset ||
+      t->code[at + 5].i != 0)
+    return false;
+  int64_t a = t->code[at + 2].i;
+  t->n = (size_t)at;
+  tr_emit_op(t, fused);
+  tr_emit(t, addr);
+  tr_emit(t, a);
+  tr_emit(t, (int64_t)offset);
+  return true;
+}
+
+/* A store of the value the load just emitted produced, same width and bits (i32.load ->
+ * i32.store, f64.load -> f64.store, ...): rewrites the load into [COPY<w>, addr, src addr,
+ * src offset, offset]. */
+static bool fuse_load_store(translator *t, wl_iop store, int64_t addr, int64_t value,
+                            uint64_t offset) {
+  int64_t at = last_producer(t, value, 4);
+  if (at < 0) return false;
+  const void *h = t->code[at].h;
+  wl_iop copy;
+  if ((store == IOP_I32_STORE && h == t->handlers[IOP_I32_LOAD]) ||
+      (store == IOP_F32_STORE && h == t->handlers[IOP_F32_LOAD]))
+    copy = IOP_COPY32;
+  else if ((store == IOP_I64_STORE && h == t->handlers[IOP_I64_LOAD]) ||
+           (store == IOP_F64_STORE && h == t->handlers[IOP_F64_LOAD]))
+    copy = IOP_COPY64;
+  else
+    return false;
+  int64_t src = t->code[at + 2].i, src_offset = t->code[at + 3].i;
+  t->n = (size_t)at;
+  tr_emit_op(t, copy);
+  tr_emit(t, addr);
+  tr_emit(t, src);
+  tr_emit(t, src_offset);
+  tr_emit(t, (int64_t)offset);
+  return true;
+}
+
+/* f64.mul whose first operand `a` the f64.mul just emitted produced (into the canonical slot
+ * dst, which this one overwrites): [F64_MUL, a, x, y] becomes [F64_MUL3, dst, x, y, b]. */
+bool tr_fuse_mul_mul(translator *t, int64_t dst, int64_t a, int64_t b) {
+  if (a != dst || b == a) return false;
+  int64_t at = last_producer(t, a, 4);
+  if (at < 0 || t->code[at].h != t->handlers[IOP_F64_MUL]) return false;
+  t->code[at].h = t->handlers[IOP_F64_MUL3];
+  tr_emit(t, b);
+  t->last_dst = at + 1;
+  return true;
+}
+
+/* Load forms (ops.def): a constant address folds into _ABS, an address computed by an i32
+ * add/sub of a constant into _ADDI; otherwise the plain [dst, addr, offset]. */
+static void translate_load(translator *t, wl_iop op, const wl_instr *in) {
+  int64_t addr = tr_pop(t);
+  uint64_t offset = in->imm.memarg.offset;
+  int64_t a, k;
+  uint32_t c;
+  bool canon = addr == tr_slot(t, t->h);
+  if (canon && tr_take_const(t, addr, &k)) {
+    int64_t dst = tr_push(t);
+    tr_emit_op(t, (wl_iop)(op + 2));
+    tr_note_result(t, t->n);
+    tr_emit(t, dst);
+    tr_emit(t, (int64_t)((uint64_t)(uint32_t)k + offset));
+    return;
+  }
+  bool fused = canon && take_add_imm(t, addr, &a, &c);
+  int64_t dst = tr_push(t);
+  tr_emit_op(t, fused ? (wl_iop)(op + 1) : op);
+  tr_note_result(t, t->n);
+  tr_emit(t, dst);
+  tr_emit(t, fused ? a : addr);
+  tr_emit(t, (int64_t)offset);
+  if (fused) tr_emit(t, c);
+}
+
+static void emit_store(translator *t, wl_iop op, int64_t x, int64_t y, uint64_t offset,
+                       uint32_t c) {
+  tr_emit_op(t, op);
+  tr_emit(t, x);
+  tr_emit(t, y);
+  tr_emit(t, (int64_t)offset);
+  tr_emit(t, c);
+}
+
+/* Store forms (ops.def): a constant value just pushed folds into _IMM; a value just computed
+ * by f64 arithmetic, a same-width load or an i32 add of a constant fuses with its producer
+ * (fused.inc); when the value needed no code (a local), a constant address just pushed folds
+ * into _ABS and an address just computed by an i32 add of a constant into _ADDI. */
 static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
   int64_t value = tr_pop(t);
   int64_t addr = tr_pop(t);
+  uint64_t offset = in->imm.memarg.offset;
+  int64_t k;
+  bool value_canon = value == tr_slot(t, t->h + 1);
+  if (value_canon && tr_take_const(t, value, &k)) {
+    tr_emit_op(t, (wl_iop)(op + 1));
+    tr_emit(t, addr);
+    tr_emit(t, k);
+    tr_emit(t, (int64_t)offset);
+    return;
+  }
+  if (value_canon && op == IOP_F64_STORE &&
+      (fuse_arith_store(t, addr, value, offset) || fuse_load_arith_store(t, addr, value, offset)))
+    return;
+  if (value_canon && fuse_load_store(t, op, addr, value, offset)) return;
+  int64_t a;
+  uint32_t c;
+  if (value_canon && op == IOP_I32_STORE && take_add_imm(t, value, &a, &c)) {
+    emit_store(t, IOP_I32_STORE_ADDV, addr, a, offset, c);
+    return;
+  }
+  if (!value_canon && addr == tr_slot(t, t->h) && take_add_imm(t, addr, &a, &c)) {
+    emit_store(t, (wl_iop)(op + 3), a, value, offset, c);
+    return;
+  }
+  if (!value_canon && addr == tr_slot(t, t->h) && tr_take_const(t, addr, &k)) {
+    tr_emit_op(t, (wl_iop)(op + 2));
+    tr_emit(t, (int64_t)((uint64_t)(uint32_t)k + offset));
+    tr_emit(t, value);
+    return;
+  }
   tr_emit_op(t, op);
   tr_emit(t, addr);
   tr_emit(t, value);
-  tr_emit(t, in->imm.memarg.offset);
+  tr_emit(t, (int64_t)offset);
 }
 
 /* Emits op with a leading immediate (when has_imm) and the top `nin` values as operands. */

@@ -3,13 +3,21 @@
  * is a constant just pushed uses its _IMM form, and the CONST is dropped. */
 #include "backends/interp/translate.h"
 
+/* Instructions whose i32 result a following br_if/if can test in one fused branch. */
 static bool is_fusable_compare(uint16_t op) {
-  return op == WL_OP_I32_EQZ || (op >= WL_OP_I32_EQ && op <= WL_OP_I32_GE_U);
+  return op == WL_OP_I32_EQZ || (op >= WL_OP_I32_EQ && op <= WL_OP_I32_GE_U) ||
+         (op >= WL_OP_F64_EQ && op <= WL_OP_F64_GE) || op == WL_OP_I32_AND;
 }
 
 static void translate_unary(translator *t, wl_iop op, uint16_t wasm_op) {
   int64_t a = tr_pop(t);
   int64_t dst = tr_push(t);
+  /* i32.eqz of the compare just emitted: remember it, a branch may fuse the pair */
+  bool of_cmp = wasm_op == WL_OP_I32_EQZ && t->last_cmp >= 0 && a == dst && !t->oom &&
+                t->last_cmp_op != WL_OP_I32_EQZ && t->code[t->last_cmp + 1].i == a;
+  int64_t cmp_at = t->last_cmp;
+  uint16_t cmp_op = t->last_cmp_op;
+  bool cmp_imm = t->last_cmp_imm;
   size_t at = tr_emit_op(t, op);
   tr_note_result(t, t->n);
   tr_emit(t, dst);
@@ -19,25 +27,20 @@ static void translate_unary(translator *t, wl_iop op, uint16_t wasm_op) {
     t->last_cmp_op = wasm_op;
     t->last_cmp_imm = false;
   }
-}
-
-/* If the instruction just emitted is [CONST, slot, bits] writing `slot`, returns true with its
- * bits and removes it (the constant becomes an immediate of the next instruction). */
-static bool take_const(translator *t, int64_t slot, int64_t *bits) {
-  if (t->last_dst < 0 || t->oom || t->n < 3) return false;
-  size_t at = t->n - 3;
-  if ((size_t)t->last_dst != at + 1 || t->code[at].h != t->handlers[IOP_CONST]) return false;
-  if (t->code[at + 1].i != slot) return false;
-  *bits = t->code[at + 2].i;
-  t->n = at;
-  return true;
+  if (of_cmp) {
+    t->eqz_cmp = cmp_at;
+    t->eqz_cmp_op = cmp_op;
+    t->eqz_cmp_imm = cmp_imm;
+  }
 }
 
 static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   int64_t b = tr_pop(t), a = tr_pop(t);
   int64_t dst = tr_push(t);
   int64_t imm;
-  bool is_imm = b == dst + 1 && take_const(t, b, &imm);
+  bool is_imm = b == dst + 1 && tr_take_const(t, b, &imm);
+  if (!is_imm && b == dst + 1 && tr_fuse_load_arith(t, wasm_op, dst, a, b)) return;
+  if (!is_imm && wasm_op == WL_OP_F64_MUL && tr_fuse_mul_mul(t, dst, a, b)) return;
   size_t at = tr_emit_op(t, is_imm ? (wl_iop)(op + 1) : op);
   tr_note_result(t, t->n);
   tr_emit(t, dst);

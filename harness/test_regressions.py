@@ -1,0 +1,29 @@
+"""Our own .wast regression tests (harness/wast/): cases the official suites do not pin down,
+each named after what broke or what a fast path must keep exact. Every file runs on every
+backend through `wasmlab spectest`, like the official suites."""
+import os
+import subprocess
+
+import pytest
+
+import wasmlab_env
+
+WAST_DIR = wasmlab_env.HARNESS / "wast"
+
+
+@pytest.mark.parametrize("backend", wasmlab_env.built_backends())
+@pytest.mark.parametrize("wast", sorted(WAST_DIR.glob("*.wast")), ids=lambda p: p.stem)
+def test_regression_wast(wasmlab, wast, backend):
+    done = subprocess.run([str(wasmlab), "spectest", str(wast), "--backend", backend],
+                          capture_output=True, text=True, timeout=300)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    assert done.returncode == 0 and last.endswith(" 0 failed"), done.stdout + done.stderr
+    assert not last.startswith("0 passed"), f"{wast.name} ran no command: {last}"
+
+
+def test_regression_wast_without_fast_paths(wasmlab):
+    """The interpreter's fused instructions against its plain ones (WASMLAB_INTERP_SLOW=1)."""
+    done = subprocess.run([str(wasmlab), "spectest", str(WAST_DIR), "--backend", "interp"],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "WASMLAB_INTERP_SLOW": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
