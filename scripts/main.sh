@@ -15,19 +15,14 @@ conformance=0
 bench=0
 WASMLAB_BUILD="$root/build" "$python" -m pytest -q harness/test_spec.py || conformance=$?
 
-if [ -f bench/run.py ]; then
-  echo "main.sh: quick benchmark comparison"
-  "$python" bench/run.py --quick || bench=$?
-else
-  echo "main.sh: bench/run.py not present yet; skipping the benchmark comparison"
-fi
+echo "main.sh: quick benchmark comparison (every available runtime, quick inputs, 3 runs)"
+WASMLAB_BUILD="$root/build" "$python" bench/run.py --quick || bench=$?
 
 echo
 echo "main.sh: reports"
 echo "  conformance matrix: reports/conformance.md (and reports/conformance.json)"
-if [ -f bench/run.py ]; then
-  echo "  benchmarks: bench/results/latest/ (results.json, summary.csv, runs.csv, gnuplot charts)"
-fi
+echo "  benchmarks: bench/results/latest/ (results.json, summary.csv, runs.csv; charts"
+echo "              relative.png/.svg: time relative to native, startup.png/.svg)"
 if [ "$conformance" -ne 0 ]; then
   echo "main.sh: some conformance tests failed (pytest exit $conformance); see above" >&2
 fi

@@ -23,7 +23,8 @@ static wl_error *compile_into_cache(const wl_moddesc *m, const aot_key *key, uin
                                     const char *path) {
   uint8_t *obj = NULL;
   size_t obj_len = 0;
-  wl_error *err = aot_compile_object(m, features, key->opt_level, &obj, &obj_len);
+  wl_error *err = aot_compile_object(m, features, key->opt_level, key->metered != 0, &obj,
+                                     &obj_len);
   if (err) return err;
   char tmp[4200];
   if (snprintf(tmp, sizeof tmp, "%s.tmp%d", path, (int)getpid()) >= (int)sizeof tmp) {
@@ -61,11 +62,12 @@ static wl_error *load_cached(const wl_moddesc *m, const aot_key *key, uint32_t f
 static wl_error *aot_compile(wl_engine *e, const wl_moddesc *m, void **out) {
   *out = NULL;
   const wl_config *cfg = wl_engine_config(e);
-  if (cfg->fuel_limit)
-    return wl_err(WL_ERR_UNSUPPORTED, "the aot backend does not support fuel metering");
   aot_key key;
   wl_error *err = aot_key_init(&key, m->bytes, m->len, cfg->features, aot_default_opt_level());
   if (err) return err;
+  /* Metering is compiled in (only when a limit is set, so unlimited runs pay nothing), so a
+   * metered and an unmetered artifact of one module must never be mistaken for each other. */
+  key.metered = cfg->fuel_limit != 0;
   aot_code *code = NULL;
   const char *explicit_file = getenv("WASMLAB_AOT_FILE");
   if (explicit_file && *explicit_file)

@@ -20,6 +20,7 @@ uint64_t aot_abi_fingerprint(void) {
   const uint64_t parts[] = {
       AOT_RT_COUNT, 1 /* native convention revision */,
       offsetof(wl_exec, depth), offsetof(wl_exec, max_depth), offsetof(wl_exec, unwind),
+      offsetof(wl_exec, fuel_left), sizeof(((wl_exec *)0)->fuel_left),
       offsetof(wl_instance, funcs), offsetof(wl_instance, tables),
       offsetof(wl_instance, globals), offsetof(wl_instance, mem0),
       offsetof(wl_instance, module), offsetof(wl_module, type_ids),

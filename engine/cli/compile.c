@@ -60,7 +60,9 @@ static int fail(wl_error *e, const char *path) {
   return 1;
 }
 
-static int compile_file(const char *in, const char *out, uint32_t features, uint32_t opt) {
+/* A fuel limit (--fuel) makes a metered artifact: only metered engines accept it. */
+static int compile_file(const char *in, const char *out, const wl_config *cfg, uint32_t opt) {
+  uint32_t features = cfg->features;
   uint8_t *bytes;
   size_t len;
   if (!read_bytes(in, &bytes, &len)) {
@@ -73,7 +75,7 @@ static int compile_file(const char *in, const char *out, uint32_t features, uint
   wl_error *e = wl_decode(bytes, len, features, &m);
   free(bytes);
   if (!e) e = wl_validate(m, features);
-  if (!e) e = aot_compile_to_file(m, features, opt, out);
+  if (!e) e = aot_compile_to_file(m, features, opt, cfg->fuel_limit != 0, out);
   wl_moddesc_free(m);
   if (e) return fail(e, in);
   fprintf(stderr, "wasmlab compile: %s -> %s (O%u, %.3f s)\n", in, out, opt, seconds_since(&t0));
@@ -106,7 +108,7 @@ int wl_cli_compile(int argc, char **argv) {
     }
   }
   if (rc == 0 && (!in || !out)) rc = usage(stderr, 2);
-  if (rc == 0) rc = compile_file(in, out, wl_config_features(cfg), opt);
+  if (rc == 0) rc = compile_file(in, out, cfg, opt);
   wl_config_delete(cfg);
   return rc;
 }

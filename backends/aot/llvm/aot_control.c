@@ -133,6 +133,7 @@ static void emit_loop(aot_fn *fn, const wl_instr *in) {
   LLVMBuildBr(fn->am->b, f->br_target);
   LLVMPositionBuilderAtEnd(fn->am->b, f->br_target);
   for (uint32_t i = 0; i < f->nparams; i++) fn->stack[f->height + i] = f->br_phis[i];
+  aot_fuel_new_run(fn);  /* in the header: every iteration pays */
 }
 
 static void emit_if(aot_fn *fn, const wl_instr *in) {
@@ -148,6 +149,7 @@ static void emit_if(aot_fn *fn, const wl_instr *in) {
   LLVMValueRef c = LLVMBuildICmp(am->b, LLVMIntNE, cond, aot_const_i32(fn, 0), "");
   LLVMBuildCondBr(am->b, c, then_bb, f->else_bb);
   LLVMPositionBuilderAtEnd(am->b, then_bb);
+  aot_fuel_new_run(fn);
 }
 
 /* Ends the arm that is open now and starts the else arm with the if's params. */
@@ -183,7 +185,12 @@ static bool enter_merge(aot_fn *fn, aot_frame *f) {
 
 static void emit_end(aot_fn *fn) {
   aot_frame *f = frame_at(fn, 0);
-  if (f->kind == AOT_FRAME_IF && !f->else_seen) begin_else_arm(fn, f);  /* implicit else */
+  bool implicit_else = f->kind == AOT_FRAME_IF && !f->else_seen;
+  if (implicit_else) begin_else_arm(fn, f);
+  /* Metering: the merge starts a run when anything but the fall-through of the arm just
+   * translated reaches it (a branch, the other arm, or the false edge of an else-less if);
+   * the interpreter's has_incoming. */
+  bool new_run = implicit_else || f->nincoming > 0;
   bool live;
   if (f->kind == AOT_FRAME_LOOP) {
     live = fn->reachable;  /* only fall-through leaves a loop; results stay on the stack */
@@ -192,6 +199,8 @@ static void emit_end(aot_fn *fn) {
   }
   if (f->kind == AOT_FRAME_FUNC && live) {
     aot_build_return(fn, &fn->stack[fn->sp - f->nresults], f->nresults);
+  } else if (f->kind != AOT_FRAME_LOOP && live && new_run) {
+    aot_fuel_new_run(fn);
   }
   fn->nframes--;
   fn->reachable = live;
@@ -214,6 +223,7 @@ static void emit_br_if(aot_fn *fn, uint32_t depth) {
   LLVMValueRef c = LLVMBuildICmp(am->b, LLVMIntNE, cond, aot_const_i32(fn, 0), "");
   LLVMBuildCondBr(am->b, c, f->br_target, cont);
   LLVMPositionBuilderAtEnd(am->b, cont);
+  aot_fuel_new_run(fn);
 }
 
 /* One switch edge per label (phis get one entry per edge, duplicates included). */
@@ -244,7 +254,10 @@ bool aot_emit_control(aot_fn *fn, const wl_instr *in) {
     case WL_OP_BLOCK: emit_block(fn, in); return true;
     case WL_OP_LOOP: emit_loop(fn, in); return true;
     case WL_OP_IF: emit_if(fn, in); return true;
-    case WL_OP_ELSE: begin_else_arm(fn, frame_at(fn, 0)); return true;
+    case WL_OP_ELSE:
+      begin_else_arm(fn, frame_at(fn, 0));
+      aot_fuel_new_run(fn);
+      return true;
     case WL_OP_END: emit_end(fn); return true;
     case WL_OP_BR: emit_br(fn, in->imm.index); return true;
     case WL_OP_BR_IF: emit_br_if(fn, in->imm.index); return true;

@@ -242,6 +242,7 @@ static wl_error *translate_body(aot_fn *fn) {
     wl_instr in;
     wl_error *err = wl_read_instr(&fn->rd, &in);
     if (err) return err;
+    aot_fuel_count(fn);
     if (aot_emit_control(fn, &in) || aot_emit_variable(fn, &in) || aot_emit_numeric(fn, &in) ||
         aot_emit_conversion(fn, &in) || aot_emit_memory(fn, &in) || aot_emit_call(fn, &in) ||
         aot_emit_table(fn, &in))
@@ -284,7 +285,9 @@ wl_error *aot_translate_function(aot_module *am, uint32_t defined_index) {
   setup_locals(&fn);
   emit_stack_checks(&fn);
   aot_open_func_frame(&fn);
+  aot_fuel_new_run(&fn);  /* after the stack checks: the interpreter checks depth at the call */
   wl_error *err = translate_body(&fn);
+  aot_fuel_finish(&fn);
   free_fn(&fn);
   return err;
 }

@@ -23,6 +23,7 @@ typedef struct {
   LLVMBuilderRef b;
   const wl_moddesc *m;
   uint32_t features;
+  bool metered;               /* charge fuel (aot_fuel.c) */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_t;
   LLVMValueRef rt;            /* @wasmlab_aot_rt: [AOT_RT_COUNT x ptr] */
   LLVMValueRef *natives;      /* defined function i -> its native LLVM function */
@@ -68,6 +69,9 @@ typedef struct {
   LLVMValueRef membase;            /* mem0->base, likewise: a memory's base never moves */
   LLVMBasicBlockRef trap_bbs[WL_TRAP_KIND_COUNT];
   wl_code_reader rd;
+  /* Metering: the open run's instruction count and the two uses of its placeholder count. */
+  uint64_t run_count;
+  LLVMValueRef run_cmp, run_sub;
 } aot_fn;
 
 /* ---- types and small builders (aot_function.c) */
@@ -108,6 +112,14 @@ void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_val
 
 /* A function that gets no prologue checks (aot_function.c). */
 bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft);
+
+/* ---- fuel metering (aot_fuel.c); all no-ops unless am->metered */
+/* Charges for a new straight-line run starting at the builder's position. */
+void aot_fuel_new_run(aot_fn *fn);
+/* Counts the instruction about to be translated into the open run. */
+void aot_fuel_count(aot_fn *fn);
+/* Closes the last run of the function. */
+void aot_fuel_finish(aot_fn *fn);
 
 /* ---- control (aot_control.c) */
 void aot_open_func_frame(aot_fn *fn);

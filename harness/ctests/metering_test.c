@@ -1,0 +1,345 @@
+/* Fuel metering gives the same accounting on every backend: the same module, function,
+ * argument and fuel limit end the same way (value, or which trap) and use exactly the same
+ * fuel (wl_store_fuel_used) on the interpreter and on AOT code. Every limit from 1 up to what
+ * the longest case needs is tried, so each possible trap point is compared. Also: a metered
+ * and an unmetered AOT compile of one module are separate artifacts in the cache.
+ * Prints "N passed, M failed"; exits non-zero on any failure (0 with a note without AOT). */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/include/wasmlab.h"
+#include "harness/ctests/check.h"
+
+/*
+ * (module
+ *   (type $t (func (param i32) (result i32)))
+ *   (import "host" "tick" (func $tick (param i32) (result i32)))
+ *   (memory 1)
+ *   (table 2 funcref)
+ *   (elem (i32.const 0) $sq $tick)
+ *   (func $sq (param i32) (result i32) (i32.mul (local.get 0) (local.get 0)))
+ *   (func (export "count") (param i32) (result i32) (local i32)
+ *     (block $done
+ *       (loop $l
+ *         (br_if $done (i32.ge_u (local.get 1) (local.get 0)))
+ *         (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+ *         (br $l)))
+ *     (local.get 1))
+ *   (func (export "branches") (param i32) (result i32) (local i32)
+ *     (loop $l
+ *       (if (i32.and (local.get 0) (i32.const 1))
+ *         (then (local.set 1 (i32.add (local.get 1) (i32.const 3))))
+ *         (else (local.set 1 (i32.sub (local.get 1) (i32.const 1)))))
+ *       (if (i32.eqz (i32.rem_u (local.get 0) (i32.const 3)))
+ *         (then (local.set 1 (i32.mul (local.get 1) (i32.const 2)))))
+ *       (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+ *       (br_if $l (local.get 0)))
+ *     (local.get 1))
+ *   (func $pick (param i32) (result i32)
+ *     block $z (result i32)
+ *       block $y (result i32)
+ *         block $x (result i32)
+ *           i32.const 10
+ *           local.get 0
+ *           i32.const 3
+ *           i32.rem_u
+ *           br_table $x $y $z
+ *           i32.const 5
+ *           drop
+ *         end
+ *         i32.const 1
+ *         i32.add
+ *         br $z
+ *         i32.const 99
+ *         drop
+ *       end
+ *       i32.const 2
+ *       i32.add
+ *     end)
+ *   (func (export "table") (param i32) (result i32) (local i32)
+ *     (loop $l
+ *       (local.set 1 (i32.add (local.get 1) (call $pick (local.get 0))))
+ *       (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+ *     (local.get 1))
+ *   (func $fib (export "fib") (param i32) (result i32)
+ *     (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+ *       (then (return (local.get 0)))
+ *       (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+ *                      (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+ *   (func (export "mem") (param i32) (result i32) (local i32)
+ *     (block $out
+ *       (loop $l
+ *         (br_if $out (i32.eqz (local.get 0)))
+ *         (i32.store (i32.shl (local.get 0) (i32.const 2)) (local.get 0))
+ *         (local.set 1 (i32.add (local.get 1) (i32.load (i32.shl (local.get 0) (i32.const 2)))))
+ *         (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+ *         (br $l)))
+ *     (local.get 1))
+ *   (func (export "indirect") (param i32) (result i32) (local i32)
+ *     (loop $l
+ *       (local.set 1 (i32.add (local.get 1)
+ *         (call_indirect (type $t) (local.get 0) (i32.and (local.get 0) (i32.const 1)))))
+ *       (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+ *     (local.get 1))
+ *   (func (export "trap") (param i32) (result i32) (local i32)
+ *     (loop $l
+ *       (local.set 1 (i32.add (local.get 1) (i32.const 7)))
+ *       (if (i32.eq (local.get 0) (i32.const 3)) (then (local.set 1 (i32.div_u (local.get 1) (i32.const 0)))))
+ *       (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+ *     (local.get 1))
+ *   (func (export "early") (param i32) (result i32)
+ *     (block $b
+ *       (loop $l
+ *         (if (i32.gt_u (local.get 0) (i32.const 100)) (then (return (i32.const -1))))
+ *         (br_if $b (i32.eqz (local.get 0)))
+ *         (local.set 0 (i32.add (local.get 0) (i32.const 9)))
+ *         (br $l))
+ *       unreachable)
+ *     (i32.const 0))
+ *   (func (export "multi") (param i32) (result i32)
+ *     i32.const 0
+ *     local.get 0
+ *     loop $l (param i32 i32) (result i32 i32)
+ *       local.set 0
+ *       local.get 0
+ *       i32.add
+ *       local.get 0
+ *       i32.const 1
+ *       i32.sub
+ *       local.get 0
+ *       i32.const 1
+ *       i32.gt_u
+ *       br_if $l
+ *     end
+ *     drop))
+ */
+static const uint8_t meter_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0d, 0x02, 0x60, 0x01, 0x7f,
+    0x01, 0x7f, 0x60, 0x02, 0x7f, 0x7f, 0x02, 0x7f, 0x7f, 0x02, 0x0d, 0x01, 0x04, 0x68,
+    0x6f, 0x73, 0x74, 0x04, 0x74, 0x69, 0x63, 0x6b, 0x00, 0x00, 0x03, 0x0c, 0x0b, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x04, 0x04, 0x01, 0x70,
+    0x00, 0x02, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07, 0x4a, 0x09, 0x05, 0x63, 0x6f, 0x75,
+    0x6e, 0x74, 0x00, 0x02, 0x08, 0x62, 0x72, 0x61, 0x6e, 0x63, 0x68, 0x65, 0x73, 0x00,
+    0x03, 0x05, 0x74, 0x61, 0x62, 0x6c, 0x65, 0x00, 0x05, 0x03, 0x66, 0x69, 0x62, 0x00,
+    0x06, 0x03, 0x6d, 0x65, 0x6d, 0x00, 0x07, 0x08, 0x69, 0x6e, 0x64, 0x69, 0x72, 0x65,
+    0x63, 0x74, 0x00, 0x08, 0x04, 0x74, 0x72, 0x61, 0x70, 0x00, 0x09, 0x05, 0x65, 0x61,
+    0x72, 0x6c, 0x79, 0x00, 0x0a, 0x05, 0x6d, 0x75, 0x6c, 0x74, 0x69, 0x00, 0x0b, 0x09,
+    0x08, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x02, 0x01, 0x00, 0x0a, 0x82, 0x03, 0x0b, 0x07,
+    0x00, 0x20, 0x00, 0x20, 0x00, 0x6c, 0x0b, 0x1c, 0x01, 0x01, 0x7f, 0x02, 0x40, 0x03,
+    0x40, 0x20, 0x01, 0x20, 0x00, 0x4f, 0x0d, 0x01, 0x20, 0x01, 0x41, 0x01, 0x6a, 0x21,
+    0x01, 0x0c, 0x00, 0x0b, 0x0b, 0x20, 0x01, 0x0b, 0x3b, 0x01, 0x01, 0x7f, 0x03, 0x40,
+    0x20, 0x00, 0x41, 0x01, 0x71, 0x04, 0x40, 0x20, 0x01, 0x41, 0x03, 0x6a, 0x21, 0x01,
+    0x05, 0x20, 0x01, 0x41, 0x01, 0x6b, 0x21, 0x01, 0x0b, 0x20, 0x00, 0x41, 0x03, 0x70,
+    0x45, 0x04, 0x40, 0x20, 0x01, 0x41, 0x02, 0x6c, 0x21, 0x01, 0x0b, 0x20, 0x00, 0x41,
+    0x01, 0x6b, 0x21, 0x00, 0x20, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x01, 0x0b, 0x26, 0x00,
+    0x02, 0x7f, 0x02, 0x7f, 0x02, 0x7f, 0x41, 0x0a, 0x20, 0x00, 0x41, 0x03, 0x70, 0x0e,
+    0x02, 0x00, 0x01, 0x02, 0x41, 0x05, 0x1a, 0x0b, 0x41, 0x01, 0x6a, 0x0c, 0x01, 0x41,
+    0xe3, 0x00, 0x1a, 0x0b, 0x41, 0x02, 0x6a, 0x0b, 0x0b, 0x1b, 0x01, 0x01, 0x7f, 0x03,
+    0x40, 0x20, 0x01, 0x20, 0x00, 0x10, 0x04, 0x6a, 0x21, 0x01, 0x20, 0x00, 0x41, 0x01,
+    0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x01, 0x0b, 0x1d, 0x00, 0x20, 0x00, 0x41,
+    0x02, 0x49, 0x04, 0x7f, 0x20, 0x00, 0x0f, 0x05, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x10,
+    0x06, 0x20, 0x00, 0x41, 0x02, 0x6b, 0x10, 0x06, 0x6a, 0x0b, 0x0b, 0x31, 0x01, 0x01,
+    0x7f, 0x02, 0x40, 0x03, 0x40, 0x20, 0x00, 0x45, 0x0d, 0x01, 0x20, 0x00, 0x41, 0x02,
+    0x74, 0x20, 0x00, 0x36, 0x02, 0x00, 0x20, 0x01, 0x20, 0x00, 0x41, 0x02, 0x74, 0x28,
+    0x02, 0x00, 0x6a, 0x21, 0x01, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x21, 0x00, 0x0c, 0x00,
+    0x0b, 0x0b, 0x20, 0x01, 0x0b, 0x21, 0x01, 0x01, 0x7f, 0x03, 0x40, 0x20, 0x01, 0x20,
+    0x00, 0x20, 0x00, 0x41, 0x01, 0x71, 0x11, 0x00, 0x00, 0x6a, 0x21, 0x01, 0x20, 0x00,
+    0x41, 0x01, 0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x01, 0x0b, 0x28, 0x01, 0x01,
+    0x7f, 0x03, 0x40, 0x20, 0x01, 0x41, 0x07, 0x6a, 0x21, 0x01, 0x20, 0x00, 0x41, 0x03,
+    0x46, 0x04, 0x40, 0x20, 0x01, 0x41, 0x00, 0x6e, 0x21, 0x01, 0x0b, 0x20, 0x00, 0x41,
+    0x01, 0x6b, 0x22, 0x00, 0x0d, 0x00, 0x0b, 0x20, 0x01, 0x0b, 0x25, 0x00, 0x02, 0x40,
+    0x03, 0x40, 0x20, 0x00, 0x41, 0xe4, 0x00, 0x4b, 0x04, 0x40, 0x41, 0x7f, 0x0f, 0x0b,
+    0x20, 0x00, 0x45, 0x0d, 0x01, 0x20, 0x00, 0x41, 0x09, 0x6a, 0x21, 0x00, 0x0c, 0x00,
+    0x0b, 0x00, 0x0b, 0x41, 0x00, 0x0b, 0x1b, 0x00, 0x41, 0x00, 0x20, 0x00, 0x03, 0x01,
+    0x21, 0x00, 0x20, 0x00, 0x6a, 0x20, 0x00, 0x41, 0x01, 0x6b, 0x20, 0x00, 0x41, 0x01,
+    0x4b, 0x0d, 0x00, 0x0b, 0x1a, 0x0b,
+};
+
+#define TICK_COST 5          /* fuel the host import charges per call */
+#define ENOUGH 1000000000ull /* a limit no case reaches */
+
+typedef struct {
+  const char *name;
+  int32_t arg;
+} call_case;
+
+/* Loops, if/else, else-less if, br_if, br_table with dead code, calls, recursion, memory,
+ * call_indirect to wasm and to the host, a division trap, return from a loop, loop params. */
+static const call_case cases[] = {
+    {"count", 20},    {"branches", 12}, {"table", 9},    {"fib", 6},
+    {"mem", 15},      {"indirect", 8},  {"trap", 6},     {"trap", 2},
+    {"early", 4},     {"early", 200},   {"multi", 10},
+};
+#define NCASES (sizeof cases / sizeof cases[0])
+
+typedef struct {
+  bool ok;              /* returned normally */
+  wl_trap_kind trap;    /* otherwise the trap (WL_TRAP_NONE for any other error) */
+  int32_t value;
+  uint64_t used;
+} outcome;
+
+typedef struct {
+  wl_engine *engine;
+  wl_store *store;
+  wl_module *module;
+  wl_instance *inst;
+} runner;
+
+static wl_error *host_tick(void *data, wl_caller *caller, const wl_val *args, wl_val *results) {
+  (void)data, (void)caller;
+  results[0].of.i32 = args[0].of.i32 + 1;
+  return NULL;
+}
+
+static void report(const char *what, wl_error *e) {
+  if (e) fprintf(stderr, "%s: %s\n", what, wl_error_message(e));
+  wl_error_delete(e);
+}
+
+static void runner_close(runner *r) {
+  if (r->store) wl_store_delete(r->store);
+  if (r->module) wl_module_delete(r->module);
+  if (r->engine) wl_engine_delete(r->engine);
+}
+
+/* An engine with `fuel` on `backend`, and the module instantiated in a fresh store. */
+static bool runner_open(runner *r, wl_backend_kind backend, uint64_t fuel) {
+  *r = (runner){0};
+  wl_config *c = wl_config_new();
+  wl_error *e = wl_config_set_backend(c, backend);
+  wl_config_set_fuel(c, fuel);
+  if (!e) e = wl_engine_new(c, &r->engine);
+  wl_config_delete(c);
+  if (!e) e = wl_module_new(r->engine, meter_wasm, sizeof meter_wasm, &r->module);
+  if (!e) {
+    r->store = wl_store_new(r->engine);
+    static const wl_valkind i32[] = {WL_I32};
+    wl_signature sig = {i32, 1, i32, 1};
+    wl_extern tick = {.kind = WL_EXTERN_FUNC};
+    tick.of.func = wl_func_new_host(r->store, sig, host_tick, NULL, NULL, TICK_COST);
+    e = wl_instance_new(r->store, r->module, &tick, 1, &r->inst);
+  }
+  bool ok = e == NULL;
+  report(wl_backend_name(backend), e);
+  if (!ok) runner_close(r);
+  return ok;
+}
+
+static outcome run_case(runner *r, const call_case *c) {
+  outcome o = {0};
+  wl_extern x;
+  if (!wl_instance_export(r->inst, c->name, &x) || x.kind != WL_EXTERN_FUNC) return o;
+  wl_val arg = wl_val_i32(c->arg), res = wl_val_i32(0);
+  wl_error *e = wl_func_call(r->store, x.of.func, &arg, 1, &res, 1);
+  o.ok = e == NULL;
+  o.trap = e ? wl_error_trap_kind(e) : WL_TRAP_NONE;
+  o.value = e ? 0 : res.of.i32;
+  o.used = wl_store_fuel_used(r->store);
+  wl_error_delete(e);
+  return o;
+}
+
+static void print_outcome(const char *backend, outcome o) {
+  if (o.ok)
+    fprintf(stderr, "  %s: value %d, fuel used %llu\n", backend, o.value,
+            (unsigned long long)o.used);
+  else
+    fprintf(stderr, "  %s: trap \"%s\", fuel used %llu\n", backend,
+            wl_trap_kind_message(o.trap), (unsigned long long)o.used);
+}
+
+/* Checks one case under one limit; returns the fuel the interpreter used. */
+static uint64_t compare(runner *interp, runner *aot, const call_case *c, uint64_t limit) {
+  outcome a = run_case(interp, c), b = run_case(aot, c);
+  bool same = a.ok == b.ok && a.trap == b.trap && a.value == b.value && a.used == b.used;
+  CHECK(same);
+  if (!same) {
+    fprintf(stderr, "%s(%d) with fuel %llu differs:\n", c->name, c->arg,
+            (unsigned long long)limit);
+    print_outcome("interp", a);
+    print_outcome("aot", b);
+  }
+  /* Running out always reports the whole limit as used. */
+  if (!a.ok && a.trap == WL_TRAP_OUT_OF_FUEL) CHECK(a.used == limit);
+  return a.used;
+}
+
+/* Runs every case under `limit` on both backends; returns the most fuel any case used. */
+static uint64_t compare_all(uint64_t limit) {
+  runner interp, aot;
+  uint64_t most = 0;
+  bool opened = runner_open(&interp, WL_BACKEND_INTERP, limit);
+  CHECK(opened);
+  if (opened && runner_open(&aot, WL_BACKEND_AOT, limit)) {
+    for (size_t i = 0; i < NCASES; i++) {
+      uint64_t used = compare(&interp, &aot, &cases[i], limit);
+      if (used > most) most = used;
+    }
+    runner_close(&aot);
+  } else {
+    CHECK(!"the AOT runner could not be opened");
+  }
+  if (opened) runner_close(&interp);
+  return most;
+}
+
+static size_t count_artifacts(const char *dir) {
+  DIR *d = opendir(dir);
+  size_t n = 0;
+  for (struct dirent *ent; d && (ent = readdir(d));) {
+    size_t len = strlen(ent->d_name);
+    if (len > 3 && strcmp(ent->d_name + len - 3, ".so") == 0) n++;
+  }
+  if (d) closedir(d);
+  return n;
+}
+
+static void remove_dir(const char *dir) {
+  DIR *d = opendir(dir);
+  for (struct dirent *ent; d && (ent = readdir(d));) {
+    if (ent->d_name[0] == '.') continue;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
+    unlink(path);
+  }
+  if (d) closedir(d);
+  rmdir(dir);
+}
+
+int main(void) {
+  if (!wl_backend_available(WL_BACKEND_AOT)) {
+    printf("aot backend not available: metering comparison skipped\n");
+    return check_summary();
+  }
+  /* A private cache: it must end up holding exactly one metered and one unmetered artifact. */
+  char cache[] = "/tmp/wasmlab-metering-XXXXXX";
+  CHECK(mkdtemp(cache) != NULL);
+  setenv("WASMLAB_CACHE_DIR", cache, 1);
+
+  uint64_t most = compare_all(ENOUGH);
+  CHECK(most > 0 && most < 5000);
+  printf("limits 1..%llu compared\n", (unsigned long long)most + 1);
+  for (uint64_t limit = 1; limit <= most + 1 && limit < 5000; limit++) compare_all(limit);
+  CHECK(count_artifacts(cache) == 1);
+
+  /* Unmetered: same values, no fuel counted, and a second artifact beside the metered one. */
+  runner interp, aot;
+  bool opened = runner_open(&interp, WL_BACKEND_INTERP, 0);
+  if (opened && runner_open(&aot, WL_BACKEND_AOT, 0)) {
+    for (size_t i = 0; i < NCASES; i++) CHECK(compare(&interp, &aot, &cases[i], 0) == 0);
+    runner_close(&aot);
+  } else {
+    CHECK(!"unmetered runners could not be opened");
+  }
+  if (opened) runner_close(&interp);
+  CHECK(count_artifacts(cache) == 2);
+  remove_dir(cache);
+  return check_summary();
+}
