@@ -36,10 +36,6 @@ typedef struct {
   char problem[256];
 } action_result;
 
-static const char *json_string(const cJSON *obj, const char *key) {
-  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
-  return cJSON_IsString(item) ? item->valuestring : NULL;
-}
 
 static void describe_error(char *buf, size_t size, const wl_error *e) {
   if (!e) {
@@ -82,7 +78,7 @@ static wl_instance *find_instance(const script *s, const char *name) {
 
 static wl_error *read_module_file(const script *s, const cJSON *cmd, uint8_t **bytes,
                                   size_t *len) {
-  const char *filename = json_string(cmd, "filename");
+  const char *filename = st_json_string(cmd, "filename");
   if (!filename) return wl_error_new(WL_ERR_ARGUMENT, "command has no module file");
   char path[PATH_MAX];
   int n = snprintf(path, sizeof path, "%s/%s", s->dir, filename);
@@ -122,7 +118,7 @@ static void run_module(script *s, const cJSON *cmd, int line) {
   wl_instance *inst;
   wl_error *e = instantiate(s, cmd, &inst);
   s->current = inst;
-  remember_instance(s, json_string(cmd, "name"), inst);
+  remember_instance(s, st_json_string(cmd, "name"), inst);
   char got[ST_TEXT];
   describe_error(got, sizeof got, e);
   st_report_outcome(s->report, line, "module", e ? ST_FAIL : ST_PASS, "success",
@@ -131,7 +127,7 @@ static void run_module(script *s, const cJSON *cmd, int line) {
 }
 
 static void run_register(script *s, const cJSON *cmd, int line) {
-  const char *name = json_string(cmd, "name"), *as = json_string(cmd, "as");
+  const char *name = st_json_string(cmd, "name"), *as = st_json_string(cmd, "as");
   wl_instance *inst = find_instance(s, name);
   wl_error *e = NULL;
   if (!inst || !as)
@@ -148,7 +144,7 @@ static void run_register(script *s, const cJSON *cmd, int line) {
 /* The module-level assertions: the module must fail in phase `want`, with the given text. */
 static void expect_module_failure(script *s, const cJSON *cmd, int line, const char *kind,
                                   wl_error_kind want, wl_error *e) {
-  const char *text = json_string(cmd, "text");
+  const char *text = st_json_string(cmd, "text");
   char expected[ST_TEXT], got[ST_TEXT];
   snprintf(expected, sizeof expected, "%s: %s", wl_cli_error_kind_name(want), text ? text : "");
   describe_error(got, sizeof got, e);
@@ -159,7 +155,7 @@ static void expect_module_failure(script *s, const cJSON *cmd, int line, const c
 }
 
 static void run_module_assertion(script *s, const cJSON *cmd, int line, const char *kind) {
-  const char *module_type = json_string(cmd, "module_type");
+  const char *module_type = st_json_string(cmd, "module_type");
   if (module_type && !strcmp(module_type, "text")) {
     /* No text parser in the engine: a quoted text module cannot be tried. */
     st_report_outcome(s->report, line, kind, ST_SKIP, NULL, NULL, "text-format module");
@@ -238,7 +234,7 @@ static size_t export_field(const char *field, char *buf, size_t size) {
 }
 
 static void invoke(script *s, wl_instance *inst, const cJSON *action, action_result *r) {
-  const char *field = json_string(action, "field");
+  const char *field = st_json_string(action, "field");
   char name[1024];
   size_t name_len = field ? export_field(field, name, sizeof name) : 0;
   wl_extern ext;
@@ -258,7 +254,7 @@ static void invoke(script *s, wl_instance *inst, const cJSON *action, action_res
 }
 
 static void get_global(wl_instance *inst, const cJSON *action, action_result *r) {
-  const char *field = json_string(action, "field");
+  const char *field = st_json_string(action, "field");
   wl_extern ext;
   if (!field || !wl_instance_export(inst, field, &ext) || ext.kind != WL_EXTERN_GLOBAL) {
     snprintf(r->problem, sizeof r->problem, "no exported global \"%s\"", field ? field : "");
@@ -276,7 +272,7 @@ static void get_global(wl_instance *inst, const cJSON *action, action_result *r)
 static void perform_action(script *s, const cJSON *cmd, action_result *r) {
   memset(r, 0, sizeof *r);
   const cJSON *action = cJSON_GetObjectItemCaseSensitive(cmd, "action");
-  const char *type = json_string(action, "type"), *module = json_string(action, "module");
+  const char *type = st_json_string(action, "type"), *module = st_json_string(action, "module");
   wl_instance *inst = find_instance(s, module);
   if (!inst)
     snprintf(r->problem, sizeof r->problem, "module %s is not available",
@@ -307,7 +303,7 @@ static void run_action_command(script *s, const cJSON *cmd, int line, const char
   action_result r;
   perform_action(s, cmd, &r);
   const cJSON *expected_values = cJSON_GetObjectItemCaseSensitive(cmd, "expected");
-  const char *text = json_string(cmd, "text");
+  const char *text = st_json_string(cmd, "text");
   char expected[ST_TEXT], got[ST_TEXT];
   describe_action_result(got, sizeof got, &r);
   bool pass;
@@ -333,7 +329,7 @@ static void run_action_command(script *s, const cJSON *cmd, int line, const char
 /* ---------------------------------------------------------------- the script */
 
 static void run_command(script *s, const cJSON *cmd) {
-  const char *kind = json_string(cmd, "type");
+  const char *kind = st_json_string(cmd, "type");
   const cJSON *line_item = cJSON_GetObjectItemCaseSensitive(cmd, "line");
   int line = cJSON_IsNumber(line_item) ? line_item->valueint : 0;
   if (!kind) kind = "(none)";

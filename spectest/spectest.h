@@ -65,6 +65,9 @@ void st_run_script_isolated(wl_engine *engine, const char *json_path, st_report 
 #define ST_TEXT 1024  /* room for an "expected"/"got" description */
 
 /* Converts a JSON argument {"type": "i32", "value": "5"} into a value. */
+/* obj[key] when it is a string, else NULL. */
+const char *st_json_string(const cJSON *obj, const char *key);
+
 bool st_parse_value(const cJSON *json, wl_val *out, char *why, size_t why_size);
 /* Whether `got` satisfies the JSON expectation (exact bits, NaN patterns, reference rules). */
 bool st_value_matches(const cJSON *expected, const wl_val *got);

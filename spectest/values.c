@@ -12,10 +12,11 @@
 #include "engine/cli/cli_util.h"
 #include "spectest/spectest.h"
 
-static const char *json_string(const cJSON *obj, const char *key) {
+const char *st_json_string(const cJSON *obj, const char *key) {
   const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
   return cJSON_IsString(item) ? item->valuestring : NULL;
 }
+
 
 /* wast2json writes every number as an unsigned decimal string (floats as their bits). */
 static bool parse_bits(const char *text, uint64_t *out) {
@@ -77,7 +78,7 @@ static bool parse_reference(wl_valkind kind, const char *text, wl_val *out) {
 }
 
 bool st_parse_value(const cJSON *json, wl_val *out, char *why, size_t why_size) {
-  const char *type = json_string(json, "type"), *text = json_string(json, "value");
+  const char *type = st_json_string(json, "type"), *text = st_json_string(json, "value");
   wl_valkind kind;
   if (!type || !wl_cli_valkind_from_name(type, &kind)) {
     snprintf(why, why_size, "unknown value type %s", type ? type : "(none)");
@@ -112,7 +113,7 @@ static bool float_matches(wl_valkind kind, const char *text, const wl_val *got) 
 }
 
 bool st_value_matches(const cJSON *expected, const wl_val *got) {
-  const char *type = json_string(expected, "type"), *text = json_string(expected, "value");
+  const char *type = st_json_string(expected, "type"), *text = st_json_string(expected, "value");
   wl_valkind kind;
   if (!type || !wl_cli_valkind_from_name(type, &kind) || got->kind != kind) return false;
   if (!text) return true;  /* an "action" lists only result types */
@@ -159,7 +160,7 @@ static void describe_value(char *buf, size_t size, const wl_val *v) {
 }
 
 static void describe_expected_one(char *buf, size_t size, const cJSON *json) {
-  const char *type = json_string(json, "type"), *text = json_string(json, "value");
+  const char *type = st_json_string(json, "type"), *text = st_json_string(json, "value");
   wl_val v;
   char why[8];
   if (!type) snprintf(buf, size, "?");

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "engine/cli/cli_util.h"
 #include "engine/cli/commands.h"
 #include "engine/runtime/runtime.h"
 
@@ -19,24 +20,6 @@ static int usage(FILE *out, int status) {
                "run it with: WASMLAB_AOT_FILE=FILE.so wasmlab run --backend aot FILE.wasm\n"
                "(an artifact built for another module, feature set, build or CPU is refused).\n");
   return status;
-}
-
-static bool read_bytes(const char *path, uint8_t **out, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return false;
-  size_t cap = 1 << 16, n = 0;
-  uint8_t *buf = malloc(cap);
-  size_t got;
-  while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += got;
-    if (n == cap) buf = realloc(buf, cap *= 2);
-  }
-  bool ok = buf && !ferror(f);
-  fclose(f);
-  if (!ok) free(buf);
-  *out = ok ? buf : NULL;
-  *len = n;
-  return ok;
 }
 
 static int parse_opt(const char *s, uint32_t *opt) {
@@ -65,10 +48,8 @@ static int compile_file(const char *in, const char *out, const wl_config *cfg, u
   uint32_t features = cfg->features;
   uint8_t *bytes;
   size_t len;
-  if (!read_bytes(in, &bytes, &len)) {
-    fprintf(stderr, "wasmlab compile: cannot read %s\n", in);
-    return 1;
-  }
+  wl_error *read_error = wl_cli_read_file(in, &bytes, &len);
+  if (read_error) return fail(read_error, in);
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   wl_moddesc *m = NULL;

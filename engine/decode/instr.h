@@ -23,7 +23,8 @@ typedef struct {
     int64_t i64;
     uint32_t f32_bits;
     uint64_t f64_bits;
-    wl_valtype valtype;   /* select t (the one type), ref.null */
+    wl_valtype valtype;   /* ref.null; select t: the one type, or 0 when the vector does not
+                             hold exactly one (the validator reports "invalid result arity") */
     struct { uint32_t a, b; } pair;  /* table.init: elem, table; table.copy: dst, src;
                                         memory.init: data, memory */
     struct { uint32_t count; const uint8_t *labels; } br_table;  /* count labels + default */

@@ -135,20 +135,8 @@ static bool do_select(wl_func_validator *v) {
   return wl_push(v, t1 == WL_TYPE_UNKNOWN ? t2 : t1);
 }
 
-/* The vector length of `select t*`, re-read from the bytes after the opcode (the reader
- * keeps only the first type). The reader has already checked the LEB is well formed. */
-static uint64_t select_t_arity(const wl_funcdef *f, uint32_t opcode_offset) {
-  uint64_t n = 0;
-  for (uint32_t at = opcode_offset + 1, shift = 0; at < f->code_len && shift < 35; shift += 7) {
-    uint8_t b = f->code[at++];
-    n |= (uint64_t)(b & 0x7F) << shift;
-    if (!(b & 0x80)) return n;
-  }
-  return 0;
-}
-
 static bool do_select_t(wl_func_validator *v, const wl_instr *in) {
-  if (select_t_arity(v->func, in->offset) != 1)
+  if (in->imm.valtype == 0)  /* the reader's mark for a vector not of length 1 */
     return wl_vfail(v, "invalid result arity", "typed select needs exactly one type");
   wl_valtype t = in->imm.valtype;
   return wl_pop_expect(v, I32) && wl_pop_expect(v, t) && wl_pop_expect(v, t) && wl_push(v, t);
