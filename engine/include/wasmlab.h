@@ -189,6 +189,7 @@ typedef struct {
 } wl_export_info;
 
 WL_API size_t wl_module_import_count(const wl_module *m);
+/* An index past the count gives an info whose names are NULL (also for exports). */
 WL_API wl_import_info wl_module_import(const wl_module *m, size_t i);
 WL_API size_t wl_module_export_count(const wl_module *m);
 WL_API wl_export_info wl_module_export(const wl_module *m, size_t i);
@@ -228,10 +229,12 @@ WL_API wl_func *wl_func_new_host(wl_store *s, wl_signature sig, wl_host_callback
                                  void *user_data, void (*finalizer)(void *), uint64_t cost);
 WL_API size_t wl_func_param_count(const wl_func *f);
 WL_API size_t wl_func_result_count(const wl_func *f);
+/* Kind of parameter/result `i`; 0 (no wl_valkind) past the end. */
 WL_API wl_valkind wl_func_param(const wl_func *f, size_t i);
 WL_API wl_valkind wl_func_result(const wl_func *f, size_t i);
 /* Calls `f`. Argument count and kinds are checked (WL_ERR_ARGUMENT). `results` must have room
- * for wl_func_result_count(f) values. A trap comes back as a WL_ERR_TRAP error. */
+ * for wl_func_result_count(f) values (NULL arrays only with nothing in them: WL_ERR_ARGUMENT
+ * otherwise). A trap comes back as a WL_ERR_TRAP error. */
 WL_API wl_error *wl_func_call(wl_store *s, wl_func *f, const wl_val *args, size_t nargs,
                               wl_val *results, size_t nresults);
 

@@ -10,6 +10,7 @@
 static bool host_entry(wl_exec *ex, wl_func *f, wl_slot *io);
 
 static bool valid_kinds(const wl_valkind *k, size_t n) {
+  if (n && !k) return false;
   for (size_t i = 0; i < n; i++)
     if (!wl_is_numtype((wl_valtype)k[i]) && !wl_is_reftype((wl_valtype)k[i])) return false;
   return true;
@@ -28,7 +29,8 @@ static bool copy_signature(wl_functype *t, wl_signature sig) {
   return true;
 }
 
-/* NULL for an invalid signature or when out of memory. */
+/* NULL for an invalid signature (a bad kind, a NULL array with a nonzero count) or when out
+ * of memory. */
 wl_func *wl_func_new_host(wl_store *s, wl_signature sig, wl_host_callback cb, void *user_data,
                           void (*finalizer)(void *), uint64_t cost) {
   if (!s || !cb || sig.nparams > UINT16_MAX || sig.nresults > UINT16_MAX) return NULL;

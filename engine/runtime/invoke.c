@@ -8,18 +8,27 @@
 
 size_t wl_func_param_count(const wl_func *f) { return f->type->nparams; }
 size_t wl_func_result_count(const wl_func *f) { return f->type->nresults; }
-wl_valkind wl_func_param(const wl_func *f, size_t i) { return (wl_valkind)f->type->params[i]; }
-wl_valkind wl_func_result(const wl_func *f, size_t i) { return (wl_valkind)f->type->results[i]; }
+/* Past the end: 0, which is no wl_valkind. */
+wl_valkind wl_func_param(const wl_func *f, size_t i) {
+  return i < f->type->nparams ? (wl_valkind)f->type->params[i] : (wl_valkind)0;
+}
+
+wl_valkind wl_func_result(const wl_func *f, size_t i) {
+  return i < f->type->nresults ? (wl_valkind)f->type->results[i] : (wl_valkind)0;
+}
 
 static wl_error *check_call(wl_store *s, const wl_func *f, const wl_val *args, size_t nargs,
-                            size_t nresults) {
+                            const wl_val *results, size_t nresults) {
   const wl_functype *t = f->type;
   if (f->store != s) return wl_err(WL_ERR_ARGUMENT, "function belongs to another store");
   if (nargs != t->nparams)
     return wl_err(WL_ERR_ARGUMENT, "expected %u arguments, got %zu", t->nparams, nargs);
+  if (nargs && !args) return wl_err(WL_ERR_ARGUMENT, "%zu arguments given as NULL", nargs);
   if (nresults < t->nresults)
     return wl_err(WL_ERR_ARGUMENT, "room for %zu results, the function returns %u", nresults,
                   t->nresults);
+  if (t->nresults && !results)
+    return wl_err(WL_ERR_ARGUMENT, "NULL results, the function returns %u", t->nresults);
   for (size_t i = 0; i < nargs; i++)
     if (!wl_val_fits(&args[i], t->params[i], s))
       return wl_err(WL_ERR_ARGUMENT, "argument %zu: expected %s", i,
@@ -30,7 +39,7 @@ static wl_error *check_call(wl_store *s, const wl_func *f, const wl_val *args, s
 wl_error *wl_func_call(wl_store *s, wl_func *f, const wl_val *args, size_t nargs,
                        wl_val *results, size_t nresults) {
   if (!s || !f) return wl_err(WL_ERR_ARGUMENT, "no function to call");
-  wl_error *e = check_call(s, f, args, nargs, nresults);
+  wl_error *e = check_call(s, f, args, nargs, results, nresults);
   if (e) return e;
   const wl_functype *t = f->type;
   size_t n = t->nparams > t->nresults ? t->nparams : t->nresults;

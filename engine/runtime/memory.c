@@ -37,8 +37,10 @@ wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *own
                            wl_memory **out) {
   *out = NULL;
   uint32_t max = pages->has_max ? pages->max : WL_MAX_PAGES;
-  if (pages->min > WL_MAX_PAGES || max > WL_MAX_PAGES || pages->min > max)
+  if (pages->min > WL_MAX_PAGES || max > WL_MAX_PAGES)
     return wl_err(WL_ERR_ARGUMENT, "memory size must be at most 65536 pages (4GiB)");
+  if (pages->min > max)
+    return wl_err(WL_ERR_ARGUMENT, "size minimum must not be greater than maximum");
   wl_memory_box *box = calloc(1, sizeof *box);
   if (!box) return wl_err(WL_ERR_RESOURCE, "out of memory");
   wl_memory *m = &box->memory;
