@@ -206,3 +206,82 @@ def test_compile_with_fuel_makes_a_metered_artifact(loops, cache_env, tmp_path):
         outcome(invoke("interp", loops, "count", "30", fuel=40, env=cache_env))
     unmetered = invoke("aot", loops, "count", "5", env=env)
     assert unmetered.returncode == 1, unmetered.stdout
+
+
+BULK_WAT = """
+(module
+  (memory 16384)
+  (table 100000 funcref)
+  (func (export "huge_fill") (memory.fill (i32.const 0) (i32.const 1) (i32.const 0x40000000)))
+  (func (export "fills")
+    (loop $l (memory.fill (i32.const 0) (i32.const 1) (i32.const 0x100000)) (br $l)))
+  (func (export "copies")
+    (loop $l (memory.copy (i32.const 0) (i32.const 0x100000) (i32.const 0x100000)) (br $l)))
+  (func (export "table_fills")
+    (loop $l (table.fill 0 (i32.const 0) (ref.null func) (i32.const 100000)) (br $l)))
+  (func (export "fill") (param i32) (result i32)
+    (memory.fill (i32.const 0) (i32.const 1) (local.get 0)) (i32.const 1)))
+"""
+
+
+@pytest.fixture(scope="module")
+def bulk(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("metering_bulk")
+    wat, wasm = folder / "bulk.wat", folder / "bulk.wasm"
+    wat.write_text(BULK_WAT)
+    subprocess.run(["wat2wasm", str(wat), "-o", str(wasm)], check=True)
+    return wasm
+
+
+@pytest.mark.parametrize("backend", ALL)
+@pytest.mark.parametrize("name", ["huge_fill", "fills", "copies", "table_fills"])
+def test_fuel_bounds_the_time_of_bulk_instructions(bulk, cache_env, backend, name):
+    """Issue 9, bug 7: `memory.fill` of 1 GiB once cost 1 unit, so `--fuel 1000` ran for 10 s.
+    Bulk instructions pay per byte or element, so with --fuel N the run takes at most a
+    constant times N: here 50 ns per unit (a byte of memset or an element store takes far
+    less), plus start-up, for N up to 10^8."""
+    import time
+    for fuel in (1000, 10**6, 10**8):
+        started = time.monotonic()
+        done = invoke(backend, bulk, name, fuel=fuel, env=cache_env)
+        seconds = time.monotonic() - started
+        assert done.returncode == 1 and "fuel exhausted" in done.stderr, done.stderr
+        assert seconds < 3 + fuel * 50e-9, f"--fuel {fuel}: {seconds:.2f} s"
+
+
+@pytest.mark.parametrize("backend", OTHERS)
+def test_bulk_charge_per_byte_matches_the_interpreter(bulk, cache_env, backend):
+    """fill(n) costs its 6 instructions (with `end`) plus n: every backend stops at the same n."""
+    for n, fuel in [(0, 6), (994, 1000), (995, 1000), (10**6, 10**6 + 6), (10**6 + 1, 10**6 + 6)]:
+        want = invoke("interp", bulk, "fill", str(n), fuel=fuel, env=cache_env)
+        got = invoke(backend, bulk, "fill", str(n), fuel=fuel, env=cache_env)
+        assert outcome(got) == outcome(want), f"fill({n}) --fuel {fuel}"
+    assert invoke("interp", bulk, "fill", "994", fuel=1000).stdout.strip() == "i32:1"
+    assert "fuel exhausted" in invoke("interp", bulk, "fill", "995", fuel=1000).stderr
+
+
+def invoke_with_costs(backend, wasm, table, arg, fuel, env):
+    return wasmlab_env.run_wasmlab(["run", "--backend", backend, "--fuel", str(fuel),
+                                    "--cost-table", table, "--invoke", "fill", wasm, arg],
+                                   timeout=60, env=env)
+
+
+@pytest.mark.parametrize("backend", ALL)
+def test_cost_table_file(bulk, cache_env, tmp_path, backend):
+    """--cost-table FILE: memory.fill costs 10 plus 3 per byte, so fill(n) needs 15 + 3n."""
+    table = tmp_path / "costs.txt"
+    table.write_text("# instruction units [per-item units]\nmemory.fill 10 3\n\ni32.const 1  # as default\n")
+    ok = invoke_with_costs(backend, bulk, table, "328", 1000, cache_env)
+    assert ok.returncode == 0 and ok.stdout.strip() == "i32:1", ok.stderr
+    out = invoke_with_costs(backend, bulk, table, "329", 1000, cache_env)
+    assert out.returncode == 1 and "fuel exhausted" in out.stderr, out.stdout + out.stderr
+
+
+def test_cost_table_errors_name_the_line(bulk, tmp_path):
+    for text, message in [("i32.add 1\nno.such 3\n", "costs.txt:2: unknown instruction"),
+                          ("i32.add 1 1\n", "costs.txt:1: i32.add is not a bulk instruction"),
+                          ("memory.fill\n", "costs.txt:1: expected a cost")]:
+        table = tmp_path / "costs.txt"
+        table.write_text(text)
+        done = invoke_with_costs("interp", bulk, table, "1", 100, None)
+        assert done.returncode != 0 and message in done.stderr, done.stderr

@@ -88,13 +88,16 @@ typedef struct {
   uint64_t build_stamp;     /* size and mtime of the runtime binary and the compiler library */
   char cpu[64];             /* host CPU model (brand string), for messages */
   uint32_t metered;         /* 1: generated code charges fuel (engine fuel limit set) */
-  char cpu_features[1020];  /* unused (zero); with `metered`, keeps the trailer layout put */
+  aot_digest costs_hash;    /* metered: SHA-256 of the cost table compiled in; else zero */
+  char reserved[988];       /* unused (zero); with the two above, keeps the trailer layout put */
   aot_digest cpu_features_hash;  /* the CPU identity codegen depends on (aot_key.c) */
 } aot_key;
 
 /* Fills every field but module_hash/module_len from the engine and host. */
 wl_error *aot_key_init(aot_key *k, const uint8_t *bytes, size_t len, uint32_t features,
                        uint32_t opt_level);
+/* Metering: `costs` (NULL = unmetered) is compiled into the code, so it is part of the key. */
+void aot_key_set_costs(aot_key *k, const wl_costs *costs);
 /* Hex digest naming the artifact of this key in the cache (65 bytes with NUL). */
 void aot_key_name(const aot_key *k, char out[65]);
 
@@ -106,16 +109,16 @@ uint32_t aot_default_opt_level(void);
 /* ---- the compiler library (AOT_COMPILER_LIB exports AOT_COMPILER_SYM, an aot_compiler) */
 #define AOT_COMPILER_LIB "libwasmlab_aot_llvm.so"
 #define AOT_COMPILER_SYM "wasmlab_aot_compiler"
-#define AOT_COMPILER_IFACE 2u  /* 2: compile_object takes `metered` */
+#define AOT_COMPILER_IFACE 3u  /* 3: compile_object takes the metering costs */
 
 typedef struct {
   uint32_t iface;         /* AOT_COMPILER_IFACE */
   uint64_t (*layout)(void);  /* its aot_layout_fingerprint() */
   const char *version;    /* WASMLAB_VERSION */
-  /* Translates, optimizes and emits a relocatable object into *obj (malloc'd); `metered`
-   * adds fuel charging with the interpreter's accounting. */
+  /* Translates, optimizes and emits a relocatable object into *obj (malloc'd); `costs`
+   * (NULL: unmetered) adds fuel charging with the interpreter's accounting. */
   wl_error *(*compile_object)(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                              bool metered, uint8_t **obj, size_t *obj_len);
+                              const wl_costs *costs, uint8_t **obj, size_t *obj_len);
 } aot_compiler;
 
 /* aot_abi_fingerprint() plus the layout of the module description the compiler reads: the
@@ -127,7 +130,7 @@ uint64_t aot_layout_fingerprint(void);
 bool aot_compiler_path(char *out, size_t size);
 /* Through the compiler library, dlopened (once) on first use. */
 wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                             bool metered, uint8_t **obj, size_t *obj_len);
+                             const wl_costs *costs, uint8_t **obj, size_t *obj_len);
 
 /* Links `obj` into a shared object at `so_path` and appends the artifact trailer for `key`. */
 wl_error *aot_link_artifact(const uint8_t *obj, size_t obj_len, const aot_key *key,
@@ -135,9 +138,9 @@ wl_error *aot_link_artifact(const uint8_t *obj, size_t obj_len, const aot_key *k
 /* Checks the trailer of the file at `path` against `key` (stale, foreign, corrupted). */
 wl_error *aot_check_artifact(const char *path, const aot_key *key);
 /* Whole pipeline for an explicit output file (wasmlab compile). An artifact runs only in an
- * engine whose fuel limit agrees with `metered` (set / unset). */
+ * engine whose fuel limit agrees with `costs` (set / unset) and whose costs are the same. */
 wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                              bool metered, const char *so_path);
+                              const wl_costs *costs, const char *so_path);
 
 /* WASMLAB_AOT_TIMING=1: per-phase compile times on stderr. Returns a monotonic clock in
  * seconds, and reports `what` since `since` when timing is on. */

@@ -153,6 +153,8 @@ static const char *key_mismatch(const aot_key *have, const aot_key *want) {
   if (have->metered != want->metered)
     return want->metered ? "it has no fuel metering (the engine sets a fuel limit)"
                          : "it has fuel metering (the engine sets no fuel limit)";
+  if (memcmp(&have->costs_hash, &want->costs_hash, sizeof want->costs_hash))
+    return "it was compiled with another metering cost table";
   if (memcmp(have, want, sizeof *want)) return "its key does not match";
   return NULL;
 }
@@ -212,14 +214,14 @@ wl_error *aot_cache_dir(char *out, size_t size) {
 }
 
 wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                              bool metered, const char *so_path) {
+                              const wl_costs *costs, const char *so_path) {
   aot_key key;
   wl_error *err = aot_key_init(&key, m->bytes, m->len, features, opt_level);
   if (err) return err;
-  key.metered = metered;
+  aot_key_set_costs(&key, costs);
   uint8_t *obj = NULL;
   size_t obj_len = 0;
-  err = aot_compile_object(m, features, opt_level, metered, &obj, &obj_len);
+  err = aot_compile_object(m, features, opt_level, costs, &obj, &obj_len);
   if (!err) {
     /* Link beside the destination, then rename: readers never see a partial artifact. */
     char tmp[4096];

@@ -19,12 +19,12 @@
 /* Above this the reservation guards every access; smaller reservations would need checks. */
 #define AOT_REQUIRED_RESERVATION (8ull << 30)
 
-static wl_error *compile_into_cache(const wl_moddesc *m, const aot_key *key, uint32_t features,
-                                    const char *path) {
+static wl_error *compile_into_cache(const wl_moddesc *m, const aot_key *key,
+                                    const wl_config *cfg, const char *path) {
   uint8_t *obj = NULL;
   size_t obj_len = 0;
-  wl_error *err = aot_compile_object(m, features, key->opt_level, key->metered != 0, &obj,
-                                     &obj_len);
+  const wl_costs *costs = key->metered ? &cfg->costs : NULL;
+  wl_error *err = aot_compile_object(m, cfg->features, key->opt_level, costs, &obj, &obj_len);
   if (err) return err;
   char tmp[4200];
   if (snprintf(tmp, sizeof tmp, "%s.tmp%d", path, (int)getpid()) >= (int)sizeof tmp) {
@@ -39,7 +39,7 @@ static wl_error *compile_into_cache(const wl_moddesc *m, const aot_key *key, uin
   return err;
 }
 
-static wl_error *load_cached(const wl_moddesc *m, const aot_key *key, uint32_t features,
+static wl_error *load_cached(const wl_moddesc *m, const aot_key *key, const wl_config *cfg,
                              aot_code **out) {
   char dir[4096], name[65], path[4200];
   wl_error *err = aot_cache_dir(dir, sizeof dir);
@@ -54,7 +54,7 @@ static wl_error *load_cached(const wl_moddesc *m, const aot_key *key, uint32_t f
     wl_error_delete(err);
     unlink(path);
   }
-  err = compile_into_cache(m, key, features, path);
+  err = compile_into_cache(m, key, cfg, path);
   if (!err) err = aot_load(path, key, ndefined, out);
   return err;
 }
@@ -67,13 +67,13 @@ static wl_error *aot_compile(wl_engine *e, const wl_moddesc *m, void **out) {
   if (err) return err;
   /* Metering is compiled in (only when a limit is set, so unlimited runs pay nothing), so a
    * metered and an unmetered artifact of one module must never be mistaken for each other. */
-  key.metered = cfg->fuel_limit != 0;
+  aot_key_set_costs(&key, cfg->fuel_limit != 0 ? &cfg->costs : NULL);
   aot_code *code = NULL;
   const char *explicit_file = getenv("WASMLAB_AOT_FILE");
   if (explicit_file && *explicit_file)
     err = aot_load(explicit_file, &key, m->nfuncs - m->nfunc_imports, &code);
   else
-    err = load_cached(m, &key, cfg->features, &code);
+    err = load_cached(m, &key, cfg, &code);
   if (err) return err;
   code->nfunc_imports = m->nfunc_imports;
   *out = code;

@@ -135,6 +135,12 @@ wl_error *aot_key_init(aot_key *k, const uint8_t *bytes, size_t len, uint32_t fe
   return NULL;
 }
 
+void aot_key_set_costs(aot_key *k, const wl_costs *costs) {
+  k->metered = costs != NULL;
+  memset(&k->costs_hash, 0, sizeof k->costs_hash);
+  if (costs) aot_sha256(costs, sizeof *costs, &k->costs_hash);
+}
+
 void aot_key_name(const aot_key *k, char out[65]) {
   aot_digest d;
   aot_sha256(k, sizeof *k, &d);

@@ -175,7 +175,7 @@ void tr_dead(translator *t, const wl_instr *in) {
 /* ---------------------------------------------------------------- per function */
 
 static bool translate_instr(translator *t, const wl_instr *in) {
-  if (t->charge_word >= 0) t->code[t->charge_word].i++;
+  if (t->charge_word >= 0) t->code[t->charge_word].i += t->costs->instr[in->op];
   return tr_control(t, in) || tr_call(t, in) || tr_variable(t, in) || tr_memory(t, in) ||
          tr_table(t, in) || tr_numeric(t, in);
 }
@@ -275,6 +275,7 @@ wl_error *wl_interp_compile(wl_engine *e, const wl_moddesc *m, void **out) {
   const wl_config *cfg = wl_engine_config(e);
   translator t = {.m = m, .im = im, .handlers = wl_interp_handlers(),
                   .features = cfg->features, .metered = cfg->fuel_limit != 0,
+                  .costs = &cfg->costs,
                   .fast_paths = fast_paths_enabled()};
   wl_error *err = NULL;
   bool dump = wl_interp_dump_enabled();

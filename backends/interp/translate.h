@@ -36,6 +36,7 @@ typedef struct translator {
   const void *const *handlers;
   uint32_t features;
   bool metered;
+  const wl_costs *costs;  /* metering: what each instruction adds to its run's CHARGE */
   bool fast_paths;        /* operand folding and fusions; off with WASMLAB_INTERP_SLOW=1 */
   bool oom;
   /* Function being translated. */

@@ -57,7 +57,9 @@ wl_error *wl_module_new(wl_engine *e, const uint8_t *bytes, size_t len, wl_modul
   m->refs = 1;
   m->engine = e;
   m->backend = e->backend;
-  wl_error *err = decode_and_validate(e, bytes, len, &m->desc);
+  wl_error *err = wl_check_module_size(&e->config, len);
+  if (!err) err = decode_and_validate(e, bytes, len, &m->desc);
+  if (!err) err = wl_check_function_count(&e->config, m->desc);
   if (!err) err = intern_types(m);
   if (!err) err = e->backend->compile(e, m->desc, &m->code);
   if (err) {

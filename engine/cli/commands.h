@@ -10,7 +10,7 @@ int wl_cli_spectest(int argc, char **argv);  /* spectest/: run .wast files throu
 int wl_cli_compile(int argc, char **argv);   /* compile.c: AOT-compile to a shared object */
 
 /* Engine options shared by every subcommand: --backend B, --enable-<f>, --disable-<f>, --mvp,
- * --fuel N, --max-call-depth N (also the --opt form). Returns 1 when argv[*i] was one
+ * --fuel N, --max-call-depth N, the limits --max-<limit> N (also the --opt form). Returns 1 when argv[*i] was one
  * (advancing *i past a value it took), 0 when it is not an engine option, -1 after printing an
  * error for a bad one. */
 int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i);

@@ -53,10 +53,12 @@ static int compile_file(const char *in, const char *out, const wl_config *cfg, u
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   wl_moddesc *m = NULL;
-  wl_error *e = wl_decode(bytes, len, features, &m);
+  wl_error *e = wl_check_module_size(cfg, len);
+  if (!e) e = wl_decode(bytes, len, features, &m);
   free(bytes);
+  if (!e) e = wl_check_function_count(cfg, m);
   if (!e) e = wl_validate(m, features);
-  if (!e) e = aot_compile_to_file(m, features, opt, cfg->fuel_limit != 0, out);
+  if (!e) e = aot_compile_to_file(m, features, opt, cfg->fuel_limit ? &cfg->costs : NULL, out);
   wl_moddesc_free(m);
   if (e) return fail(e, in);
   fprintf(stderr, "wasmlab compile: %s -> %s (O%u, %.3f s)\n", in, out, opt, seconds_since(&t0));

@@ -39,7 +39,12 @@ static void print_usage(FILE *out) {
           "  --disable-<feature>        turn a proposal off\n"
           "  --mvp                      the W3C Wasm 1.0 feature set\n"
           "  --fuel N                   trap after N executed instructions (0 = unlimited)\n"
+          "  --cost-table FILE          metering costs: lines \"<instruction> <units> [<per-item>]\"\n"
           "  --max-call-depth N         trap with \"call stack exhausted\" past N nested calls\n"
+          "  --max-table-elements N     limit the elements of all tables (default 20000000)\n"
+          "  --max-memory-bytes N       limit the bytes of all memories (default 8 GiB)\n"
+          "  --max-module-bytes N       refuse to compile larger modules (default 256 MiB)\n"
+          "  --max-functions N          refuse to compile more functions (default 50000)\n"
           "\n'wasmlab <command> --help' describes a command; 'wasmlab --version --verbose' lists\n"
           "the features and backends of this build.\n");
 }

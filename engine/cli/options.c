@@ -72,6 +72,47 @@ static int numeric_option(wl_config *cfg, const char *flag, const char *value) {
   return 1;
 }
 
+/* Resource limits (wl_config_set_max_*): "--max-NAME N", 0 = no limit. */
+static const struct {
+  const char *flag;
+  void (*set)(wl_config *, uint64_t);
+} limit_flags[] = {
+    {"--max-table-elements", wl_config_set_max_table_elements},
+    {"--max-memory-bytes", wl_config_set_max_memory_bytes},
+    {"--max-module-bytes", wl_config_set_max_module_bytes},
+    {"--max-functions", wl_config_set_max_functions},
+};
+
+static int limit_option(wl_config *cfg, int argc, char **argv, int *i) {
+  for (size_t k = 0; k < sizeof limit_flags / sizeof limit_flags[0]; k++) {
+    int missing = 0;
+    const char *value = option_value(limit_flags[k].flag, argc, argv, i, &missing);
+    if (missing) {
+      fprintf(stderr, "wasmlab: %s needs a value\n", limit_flags[k].flag);
+      return -1;
+    }
+    if (!value) continue;
+    uint64_t n;
+    if (parse_u64(limit_flags[k].flag, value, &n) < 0) return -1;
+    limit_flags[k].set(cfg, n);
+    return 1;
+  }
+  return 0;
+}
+
+/* --cost-table FILE: the metering cost of each instruction (wl_config_load_cost_table). */
+static int cost_table_option(wl_config *cfg, int argc, char **argv, int *i) {
+  int missing = 0;
+  const char *path = option_value("--cost-table", argc, argv, i, &missing);
+  if (missing) fprintf(stderr, "wasmlab: --cost-table needs a file\n");
+  if (!path) return missing ? -1 : 0;
+  wl_error *e = wl_config_load_cost_table(cfg, path);
+  if (!e) return 1;
+  fprintf(stderr, "wasmlab: --cost-table: %s\n", wl_error_message(e));
+  wl_error_delete(e);
+  return -1;
+}
+
 int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i) {
   const char *arg = argv[*i];
   int missing = 0;
@@ -93,5 +134,6 @@ int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i) {
     if (k == 0) return set_backend(cfg, value);
     return numeric_option(cfg, valued[k], value);
   }
-  return 0;
+  int limit = limit_option(cfg, argc, argv, i);
+  return limit ? limit : cost_table_option(cfg, argc, argv, i);
 }

@@ -107,9 +107,27 @@ WL_API wl_error *wl_backend_from_name(const char *name, wl_backend_kind *out);
 WL_API const char *wl_backend_name(wl_backend_kind b);
 WL_API bool wl_backend_available(wl_backend_kind b);
 WL_API void wl_config_set_max_call_depth(wl_config *c, uint32_t depth);
-/* Metering: every executed instruction costs one unit (host functions their declared cost);
- * reaching `limit` traps with WL_TRAP_OUT_OF_FUEL. 0 = unlimited. */
+/* Metering: every executed instruction costs one unit (host functions their declared cost),
+ * a bulk instruction (memory.fill/copy/init, table.fill/copy/init) also one unit per byte or
+ * element; reaching `limit` traps with WL_TRAP_OUT_OF_FUEL. 0 = unlimited. */
 WL_API void wl_config_set_fuel(wl_config *c, uint64_t limit);
+/* The cost of instruction `instr` (text name, e.g. "i32.div_s"): `units` per execution and,
+ * for a bulk instruction, `per_item` per byte or element (ignored for the others).
+ * WL_ERR_ARGUMENT for an unknown name or a cost above 2^32-1. */
+WL_API wl_error *wl_config_set_cost(wl_config *c, const char *instr, uint64_t units,
+                                    uint64_t per_item);
+/* Loads a cost table: lines "<instruction> <units> [<per-item units>]", # comments; unlisted
+ * instructions keep their cost. Errors name the file and line. */
+WL_API wl_error *wl_config_load_cost_table(wl_config *c, const char *path);
+/* Resource limits; past one, creating a table or memory, instantiating or compiling fails
+ * with a WL_ERR_RESOURCE error that names the limit (a table.grow or memory.grow past one
+ * returns -1). 0 = no limit. Tables and memories count together per store: elements of all
+ * live tables (default 20,000,000), bytes of all live memories (default 8 GiB). A module to
+ * compile: its size in bytes (default 256 MiB) and its defined functions (default 50,000). */
+WL_API void wl_config_set_max_table_elements(wl_config *c, uint64_t n);
+WL_API void wl_config_set_max_memory_bytes(wl_config *c, uint64_t n);
+WL_API void wl_config_set_max_module_bytes(wl_config *c, uint64_t n);
+WL_API void wl_config_set_max_functions(wl_config *c, uint64_t n);
 
 /* ---------------------------------------------------------------- engine, store */
 

@@ -103,6 +103,7 @@ wl_error *wl_invoke(wl_store *s, wl_instance *caller, wl_func *f, wl_slot *io) {
     ex->error = NULL;
     ex->metered = cfg->fuel_limit != 0;
     ex->fuel_left = cfg->fuel_limit;
+    ex->costs = &cfg->costs;
     ex->native_floor = wl_native_stack_floor();
   }
   wl_instance *saved_current = s->current;

@@ -57,7 +57,14 @@ struct wl_store {
   wl_ptr_list instances;  /* wl_instance_box *, each knowing its slot here */
   wl_ptr_list funcs;      /* host functions */
   wl_ptr_list tables, memories, globals;  /* created through the API */
+  /* Held by all live tables and memories of the store, charged against the config's limits. */
+  uint64_t table_elements, memory_bytes;
 };
+
+/* engine/runtime/limits.c: NULL when a new table or memory fits the store's limit, else an
+ * error naming the limit (charging and the compile checks are in runtime.h). */
+wl_error *wl_check_table_limit(const wl_store *s, uint64_t elements);
+wl_error *wl_check_memory_limit(const wl_store *s, uint64_t bytes);
 
 struct wl_caller {
   wl_instance *instance;

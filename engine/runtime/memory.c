@@ -41,6 +41,8 @@ wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *own
     return wl_err(WL_ERR_ARGUMENT, "memory size must be at most 65536 pages (4GiB)");
   if (pages->min > max)
     return wl_err(WL_ERR_ARGUMENT, "size minimum must not be greater than maximum");
+  wl_error *over = wl_check_memory_limit(s, (uint64_t)pages->min * WL_PAGE_SIZE);
+  if (over) return over;
   wl_memory_box *box = calloc(1, sizeof *box);
   if (!box) return wl_err(WL_ERR_RESOURCE, "out of memory");
   wl_memory *m = &box->memory;
@@ -63,6 +65,7 @@ wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *own
 
 void wl_memory_destroy(wl_memory *m) {
   if (!m) return;
+  wl_store_refund_memory(m->store, m->size);
   if (m->base) munmap(m->base, m->reserved);
   free((wl_memory_box *)m);
 }
@@ -73,7 +76,11 @@ int32_t wl_memory_grow_pages(wl_memory *m, uint32_t delta) {
   if (pages > m->max_pages || pages > WL_MAX_PAGES) return -1;
   uint64_t bytes = pages * WL_PAGE_SIZE;
   if (bytes > m->reserved) return -1;
-  if (!commit(m, m->size, bytes)) return -1;
+  if (!wl_store_charge_memory(m->store, bytes - m->size)) return -1;
+  if (!commit(m, m->size, bytes)) {
+    wl_store_refund_memory(m->store, bytes - m->size);
+    return -1;
+  }
   m->pages = (uint32_t)pages;
   m->size = bytes;
   return (int32_t)old;

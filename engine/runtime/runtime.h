@@ -9,6 +9,7 @@
 
 #include "engine/include/wasmlab.h"
 #include "engine/module.h"
+#include "engine/opcodes/opcodes.h"
 #include "engine/util/error.h"
 
 /* One operand: i32 (zero-extended to 64 bits), i64, f32/f64 bit patterns, or reference bits.
@@ -20,12 +21,32 @@ typedef uint64_t wl_slot;
 #define WL_MAX_PAGES 65536u
 #define WL_MAX_TABLE_SIZE 10000000u  /* engine limit for table.grow / declared minimums */
 
+/* The metering cost model (engine/runtime/costs.c): units each instruction adds to its run's
+ * charge, and units per byte or element a bulk instruction pays when it executes. */
+typedef struct {
+  uint32_t instr[WL_OP_COUNT];
+  uint32_t per_item[WL_OP_COUNT];  /* nonzero only for the bulk instructions */
+} wl_costs;
+
 struct wl_config {
   uint32_t features;
   wl_backend_kind backend;
   uint32_t max_call_depth;
   uint64_t fuel_limit;  /* 0 = unlimited */
+  wl_costs costs;       /* used when fuel_limit != 0 */
+  /* Resource limits (engine/runtime/limits.c); 0 = no limit. */
+  uint64_t max_table_elements;  /* in all live tables of a store */
+  uint64_t max_memory_bytes;    /* in all live memories of a store */
+  uint64_t max_module_bytes;    /* of a module to compile */
+  uint64_t max_functions;       /* defined in a module to compile */
 };
+
+/* Safe defaults: two tables at WL_MAX_TABLE_SIZE, two memories at their 4 GiB maximum, and
+ * module sizes and function counts well above the programs in bench/ and the spec suites. */
+#define WL_DEFAULT_MAX_TABLE_ELEMENTS (2ull * WL_MAX_TABLE_SIZE)
+#define WL_DEFAULT_MAX_MEMORY_BYTES (2ull * WL_MAX_PAGES * WL_PAGE_SIZE)
+#define WL_DEFAULT_MAX_MODULE_BYTES (256ull << 20)
+#define WL_DEFAULT_MAX_FUNCTIONS 50000ull
 
 typedef struct wl_exec wl_exec;
 
@@ -115,6 +136,7 @@ struct wl_exec {
   wl_error *error;        /* why execution stopped (a trap or an exit); owned here until taken */
   bool metered;
   uint64_t fuel_left;
+  const wl_costs *costs;  /* the engine's, while metered */
   /* Interpreter value stack: [stack, stack_end); `sp` is the first free slot, so a nested
    * invocation starts above the caller's frame. */
   wl_slot *stack, *stack_end, *sp;
@@ -138,6 +160,28 @@ bool wl_trap_error(wl_exec *ex, wl_error *e);
 #define WL_NATIVE_STACK_RESERVE (256u << 10)
 void wl_native_stack_bounds(uintptr_t *lo, uintptr_t *hi);
 uintptr_t wl_native_stack_floor(void);
+
+/* Resource limits (engine/runtime/limits.c): tables and memories charge their elements and
+ * bytes to their store as they are created or grown (false past the limit, nothing charged)
+ * and refund them when destroyed. */
+bool wl_store_charge_table(wl_store *s, uint64_t elements);
+void wl_store_refund_table(wl_store *s, uint64_t elements);
+bool wl_store_charge_memory(wl_store *s, uint64_t bytes);
+void wl_store_refund_memory(wl_store *s, uint64_t bytes);
+/* Before compiling: NULL, or an error naming the limit the module's size or its count of
+ * defined functions exceeds. */
+wl_error *wl_check_module_size(const wl_config *c, size_t len);
+wl_error *wl_check_function_count(const wl_config *c, const wl_moddesc *m);
+
+/* Metering costs (engine/runtime/costs.c): defaults (1 unit per instruction, 1 per byte or
+ * element of a bulk instruction), setting one instruction's costs by its text name (per_item
+ * only for bulk instructions), and loading a cost table file. */
+void wl_costs_default(wl_costs *c);
+wl_error *wl_costs_set(wl_costs *c, const char *name, uint64_t units, uint64_t per_item);
+wl_error *wl_costs_load(wl_costs *c, const char *path);
+/* A bulk instruction of `n` items charges n * per_item[op] (when metered); false after
+ * recording "fuel exhausted" (fuel then drops to 0, as when a run cannot be paid). */
+bool wl_charge_items(wl_exec *ex, uint16_t op, uint64_t n);
 
 /* Calls any function through its uniform entry, with the call-depth and native stack checks. */
 bool wl_call(wl_exec *ex, wl_func *f, wl_slot *io);

@@ -11,6 +11,8 @@ wl_error *wl_table_create(wl_store *s, const wl_tabletype *type, wl_slot init,
   if (lim->min > WL_MAX_TABLE_SIZE)
     return wl_err(WL_ERR_RESOURCE, "table size %u exceeds the engine limit %u", lim->min,
                   WL_MAX_TABLE_SIZE);
+  wl_error *over = wl_check_table_limit(s, lim->min);
+  if (over) return over;
   wl_table_box *box = calloc(1, sizeof *box);
   if (!box) return wl_err(WL_ERR_RESOURCE, "out of memory");
   wl_table *t = &box->table;
@@ -29,6 +31,7 @@ wl_error *wl_table_create(wl_store *s, const wl_tabletype *type, wl_slot init,
 
 void wl_table_destroy(wl_table *t) {
   if (!t) return;
+  wl_store_refund_table(t->store, t->size);
   free(t->elems);
   free((wl_table_box *)t);
 }

@@ -1,6 +1,7 @@
 /* bulk-memory runtime helpers. Bounds are checked in 64-bit arithmetic (offset + n cannot
  * wrap); n == 0 exactly at the end is in bounds. A dropped segment has length 0, so only
- * zero-length accesses at offset 0 succeed on it, as the spec requires. */
+ * zero-length accesses at offset 0 succeed on it, as the spec requires. An access in bounds
+ * is then charged its length (metering, wl_charge_items) before anything moves. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,12 +14,14 @@ static bool in_bounds(uint32_t offset, uint32_t n, uint64_t size) {
 bool wl_bulk_memory_copy(wl_exec *ex, wl_memory *m, uint32_t dst, uint32_t src, uint32_t n) {
   if (!in_bounds(src, n, m->size) || !in_bounds(dst, n, m->size))
     return wl_trap(ex, WL_TRAP_MEMORY_OOB);
+  if (!wl_charge_items(ex, WL_OP_MEMORY_COPY, n)) return false;
   memmove(m->base + dst, m->base + src, n);  /* overlapping ranges copy as if via a buffer */
   return true;
 }
 
 bool wl_bulk_memory_fill(wl_exec *ex, wl_memory *m, uint32_t dst, uint32_t value, uint32_t n) {
   if (!in_bounds(dst, n, m->size)) return wl_trap(ex, WL_TRAP_MEMORY_OOB);
+  if (!wl_charge_items(ex, WL_OP_MEMORY_FILL, n)) return false;
   memset(m->base + dst, (int)(value & 0xFF), n);
   return true;
 }
@@ -29,6 +32,7 @@ bool wl_bulk_memory_init(wl_exec *ex, wl_instance *inst, uint32_t data_index, ui
   uint32_t len = inst->data_len[data_index];
   if (!m || !in_bounds(src, n, len) || !in_bounds(dst, n, m->size))
     return wl_trap(ex, WL_TRAP_MEMORY_OOB);
+  if (!wl_charge_items(ex, WL_OP_MEMORY_INIT, n)) return false;
   if (n) memcpy(m->base + dst, inst->module->desc->datas[data_index].bytes + src, n);
   return true;
 }
@@ -42,6 +46,7 @@ bool wl_bulk_table_init(wl_exec *ex, wl_instance *inst, uint32_t table_index,
   wl_table *t = inst->tables[table_index];
   if (!in_bounds(src, n, inst->elem_count[elem_index]) || !in_bounds(dst, n, t->size))
     return wl_trap(ex, WL_TRAP_TABLE_OOB);
+  if (!wl_charge_items(ex, WL_OP_TABLE_INIT, n)) return false;
   if (n) memcpy(t->elems + dst, inst->elem_refs[elem_index] + src, n * sizeof(wl_slot));
   return true;
 }
@@ -57,6 +62,7 @@ bool wl_bulk_table_copy(wl_exec *ex, wl_table *dst_table, wl_table *src_table, u
                         uint32_t src, uint32_t n) {
   if (!in_bounds(src, n, src_table->size) || !in_bounds(dst, n, dst_table->size))
     return wl_trap(ex, WL_TRAP_TABLE_OOB);
+  if (!wl_charge_items(ex, WL_OP_TABLE_COPY, n)) return false;
   if (n) memmove(dst_table->elems + dst, src_table->elems + src, n * sizeof(wl_slot));
   return true;
 }

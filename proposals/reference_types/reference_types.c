@@ -22,8 +22,12 @@ int32_t wl_ref_table_grow(wl_table *t, wl_slot init, uint32_t delta) {
   uint64_t max = t->has_max ? t->max : UINT32_MAX;
   if (size > max || size > WL_MAX_TABLE_SIZE) return -1;
   if (delta == 0) return (int32_t)old;
+  if (!wl_store_charge_table(t->store, delta)) return -1;
   wl_slot *elems = realloc(t->elems, (size_t)size * sizeof *elems);
-  if (!elems) return -1;
+  if (!elems) {
+    wl_store_refund_table(t->store, delta);
+    return -1;
+  }
   for (uint64_t i = old; i < size; i++) elems[i] = init;
   t->elems = elems;
   t->size = (uint32_t)size;
@@ -32,6 +36,7 @@ int32_t wl_ref_table_grow(wl_table *t, wl_slot init, uint32_t delta) {
 
 bool wl_ref_table_fill(wl_exec *ex, wl_table *t, uint32_t i, wl_slot ref, uint32_t n) {
   if ((uint64_t)i + n > t->size) return wl_trap(ex, WL_TRAP_TABLE_OOB);
+  if (!wl_charge_items(ex, WL_OP_TABLE_FILL, n)) return false;
   for (uint32_t k = 0; k < n; k++) t->elems[i + k] = ref;
   return true;
 }

@@ -95,7 +95,7 @@ static const char *sp_register(void) {
 }
 
 static wl_error *compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                                bool metered, uint8_t **obj, size_t *obj_len) {
+                                const wl_costs *costs, uint8_t **obj, size_t *obj_len) {
   *obj = NULL;
   if (opt_level > 3) opt_level = 3;
   LLVMTargetMachineRef tm;
@@ -106,7 +106,8 @@ static wl_error *compile_object(const wl_moddesc *m, uint32_t features, uint32_t
   aot_module am = {0};
   am.m = m;
   am.features = features;
-  am.metered = metered;
+  am.metered = costs != NULL;
+  am.costs = costs;
   am.sp_register = sp_register();
   am.ctx = LLVMContextCreate();
   am.mod = LLVMModuleCreateWithNameInContext("wasm", am.ctx);

@@ -4,8 +4,10 @@
  *  - a function body is cut into straight-line runs that start at function entry, loop
  *    heads, the first instruction after `if`, `else` and `br_if`, and at an `end` that some
  *    edge other than the fall-through reaches;
- *  - a run is charged its number of reachable wasm instructions when it starts, so a trap
- *    part-way through still pays for the whole run;
+ *  - a run is charged the costs (wl_costs.instr, 1 each by default) of its reachable wasm
+ *    instructions when it starts, so a trap part-way through still pays for the whole run;
+ *  - bulk instructions also pay per byte or element when they run, in the runtime helpers
+ *    both backends call (wl_charge_items);
  *  - when fewer units are left than a run needs, fuel drops to 0 and the run traps with
  *    WL_TRAP_OUT_OF_FUEL before any of its instructions execute.
  * Host functions are charged by the runtime (wl_call), whichever backend calls them.
@@ -41,10 +43,10 @@ void aot_fuel_new_run(aot_fn *fn) {
   aot_trap_if(fn, fn->run_cmp, WL_TRAP_OUT_OF_FUEL);
 }
 
-void aot_fuel_count(aot_fn *fn) {
+void aot_fuel_count(aot_fn *fn, uint16_t op) {
   /* Only reachable instructions count: the interpreter never translates dead code, and the
    * else/end that ends a dead stretch is read here while fn->reachable is still false. */
-  if (fn->reachable) fn->run_count++;
+  if (fn->reachable && fn->am->metered) fn->run_count += fn->am->costs->instr[op];
 }
 
 void aot_fuel_finish(aot_fn *fn) { finish_run(fn); }

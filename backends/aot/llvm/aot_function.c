@@ -242,7 +242,7 @@ static wl_error *translate_body(aot_fn *fn) {
     wl_instr in;
     wl_error *err = wl_read_instr(&fn->rd, &in);
     if (err) return err;
-    aot_fuel_count(fn);
+    aot_fuel_count(fn, in.op);
     if (aot_emit_control(fn, &in) || aot_emit_variable(fn, &in) || aot_emit_numeric(fn, &in) ||
         aot_emit_conversion(fn, &in) || aot_emit_memory(fn, &in) || aot_emit_call(fn, &in) ||
         aot_emit_table(fn, &in))

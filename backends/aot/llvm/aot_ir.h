@@ -24,6 +24,7 @@ typedef struct {
   const wl_moddesc *m;
   uint32_t features;
   bool metered;               /* charge fuel (aot_fuel.c) */
+  const wl_costs *costs;      /* metered: what each instruction adds to its run's charge */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_t;
   LLVMValueRef rt;            /* @wasmlab_aot_rt: [AOT_RT_COUNT x ptr] */
   LLVMValueRef *natives;      /* defined function i -> its native LLVM function */
@@ -117,7 +118,7 @@ bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft);
 /* Charges for a new straight-line run starting at the builder's position. */
 void aot_fuel_new_run(aot_fn *fn);
 /* Counts the instruction about to be translated into the open run. */
-void aot_fuel_count(aot_fn *fn);
+void aot_fuel_count(aot_fn *fn, uint16_t op);
 /* Closes the last run of the function. */
 void aot_fuel_finish(aot_fn *fn);
 
