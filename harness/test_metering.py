@@ -50,13 +50,17 @@ int main(void) {
 LOOP_C_OUTPUT = f"{sum(i * 3 for i in range(20000)) & 0xffffffff}\n"
 
 
-@pytest.fixture(scope="module")
-def loops(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("metering")
-    wat, wasm = folder / "loops.wat", folder / "loops.wasm"
-    wat.write_text(LOOPS_WAT)
+def wat_module(tmp_path_factory, name, text):
+    folder = tmp_path_factory.mktemp(f"metering_{name}")
+    wat, wasm = folder / f"{name}.wat", folder / f"{name}.wasm"
+    wat.write_text(text)
     subprocess.run(["wat2wasm", str(wat), "-o", str(wasm)], check=True)
     return wasm
+
+
+@pytest.fixture(scope="module")
+def loops(tmp_path_factory):
+    return wat_module(tmp_path_factory, "loops", LOOPS_WAT)
 
 
 @pytest.fixture(scope="module")
@@ -226,11 +230,7 @@ BULK_WAT = """
 
 @pytest.fixture(scope="module")
 def bulk(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("metering_bulk")
-    wat, wasm = folder / "bulk.wat", folder / "bulk.wasm"
-    wat.write_text(BULK_WAT)
-    subprocess.run(["wat2wasm", str(wat), "-o", str(wasm)], check=True)
-    return wasm
+    return wat_module(tmp_path_factory, "bulk", BULK_WAT)
 
 
 @pytest.mark.parametrize("backend", ALL)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/include/wasmlab.h"
+#include "harness/ctests/backends.h"
 #include "harness/ctests/check.h"
 
 /* (module
@@ -114,8 +115,6 @@ static void run_backend(wl_backend_kind backend) {
 }
 
 int main(void) {
-  run_backend(WL_BACKEND_INTERP);
-  if (wl_backend_available(WL_BACKEND_AOT)) run_backend(WL_BACKEND_AOT);
-  else printf("aot backend not in this build: interp only\n");
+  run_on_every_backend(run_backend);
   return check_summary();
 }
