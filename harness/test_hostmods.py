@@ -357,7 +357,7 @@ def test_kv_locked_store_second_writer_fails_readers_work(wasmlab, guests, backe
                 break
             time.sleep(0.2)  # the holder has not opened the store yet
         assert done.returncode == 1
-        assert f"kv: store {store} is locked: another process has it open for writing".encode() \
+        assert f"kv: store {store} is locked: a writer already has it open".encode() \
             in done.stderr
         assert kv_lines(wasmlab, backend, guests, store, "get", "k") == ["get k: 0 v"]
     finally:

@@ -68,39 +68,35 @@ static wl_error *kv_get(void *ud, wl_caller *caller, const wl_val *args, wl_val 
   return e;
 }
 
-static wl_error *kv_put(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {
-  kv_view *v = ud;
+/* put and delete: the key at args[0..1] and, for put, the value at args[2..3]. */
+static wl_error *kv_write(kv_view *v, wl_caller *caller, const char *fn, bool put,
+                          const wl_val *args, wl_val *res) {
   hm_mem m;
   hm_buf key = {0};
-  uint8_t *value;
-  wl_error *e = hm_mem_of(caller, MODULE ".put", &m);
-  if (!e) e = range(&m, "value", args, 2, arg_u32(args, 3), &value);
+  uint8_t *value = NULL;
+  wl_error *e = hm_mem_of(caller, fn, &m);
+  if (!e && put) e = range(&m, "value", args, 2, arg_u32(args, 3), &value);
   if (!e) e = store_key(v, &m, args, &key);
-  if (!e && !v->write) res[0].of.i32 = KV_READ_ONLY;
-  else if (!e) {
+  if (!e) {
     char *why = NULL;
-    rocksdb_put(v->store->db, v->store->write, (const char *)key.data, key.len,
-                (const char *)value, arg_u32(args, 3), &why);
-    res[0].of.i32 = status_of(why);
+    const char *k = (const char *)key.data;
+    if (v->write && put)
+      rocksdb_put(v->store->db, v->store->write, k, key.len, (const char *)value,
+                  arg_u32(args, 3), &why);
+    else if (v->write)
+      rocksdb_delete(v->store->db, v->store->write, k, key.len, &why);
+    res[0].of.i32 = v->write ? status_of(why) : KV_READ_ONLY;
   }
   hm_buf_free(&key);
   return e;
 }
 
+static wl_error *kv_put(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {
+  return kv_write(ud, caller, MODULE ".put", true, args, res);
+}
+
 static wl_error *kv_delete(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {
-  kv_view *v = ud;
-  hm_mem m;
-  hm_buf key = {0};
-  wl_error *e = hm_mem_of(caller, MODULE ".delete", &m);
-  if (!e) e = store_key(v, &m, args, &key);
-  if (!e && !v->write) res[0].of.i32 = KV_READ_ONLY;
-  else if (!e) {
-    char *why = NULL;
-    rocksdb_delete(v->store->db, v->store->write, (const char *)key.data, key.len, &why);
-    res[0].of.i32 = status_of(why);
-  }
-  hm_buf_free(&key);
-  return e;
+  return kv_write(ud, caller, MODULE ".delete", false, args, res);
 }
 
 static wl_error *kv_scan_open_fn(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {

@@ -7,11 +7,17 @@
 
 #include "engine/hostmods/kv.h"
 
+/* RocksDB's words for a LOCK file held by another process, or by this one. */
+static bool held_lock(const char *why) {
+  return strstr(why, "lock hold by current process") ||
+         (strstr(why, "While lock file") && strstr(why, "temporarily unavailable"));
+}
+
 static wl_error *open_error(const char *dir, char *why) {
   wl_error *e;
-  if (strstr(why, "lock") || strstr(why, "LOCK"))
+  if (held_lock(why))
     e = wl_error_new(WL_ERR_IO,
-                     "kv: store %s is locked: another process has it open for writing (RocksDB: %s)",
+                     "kv: store %s is locked: a writer already has it open (RocksDB: %s)",
                      dir, why);
   else if (strncmp(why, "Corruption", 10) == 0)
     e = wl_error_new(WL_ERR_IO, "kv: store %s is corrupt (RocksDB: %s)", dir, why);

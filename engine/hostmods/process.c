@@ -101,15 +101,20 @@ static wl_error *guest_bytes(wl_caller *caller, const char *fn, const char *what
 
 static uint32_t arg_u32(const wl_val *args, int i) { return (uint32_t)args[i].of.i32; }
 
+/* Appends the guest bytes (args[0], args[1]) to `to`. */
+static wl_error *append_bytes(wl_caller *caller, const char *fn, const char *what,
+                              const wl_val *args, hm_buf *to) {
+  uint8_t *bytes;
+  wl_error *e = guest_bytes(caller, fn, what, arg_u32(args, 0), arg_u32(args, 1), &bytes);
+  if (!e && !hm_buf_append(to, bytes, arg_u32(args, 1))) e = oom(fn);
+  return e;
+}
+
 static wl_error *set_prog_name(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {
   (void)res;
   wl_process *p = ud;
-  uint8_t *bytes;
-  wl_error *e = guest_bytes(caller, MODULE "_set_prog_name", "name", arg_u32(args, 0),
-                            arg_u32(args, 1), &bytes);
-  if (e) return e;
   p->name.len = 0;  /* a second call replaces the name */
-  return hm_buf_append(&p->name, bytes, arg_u32(args, 1)) ? NULL : oom(MODULE "_set_prog_name");
+  return append_bytes(caller, MODULE "_set_prog_name", "name", args, &p->name);
 }
 
 static wl_error *add_arg(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {
@@ -147,13 +152,7 @@ static wl_error *add_env(void *ud, wl_caller *caller, const wl_val *args, wl_val
 
 static wl_error *add_stdin(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {
   (void)res;
-  wl_process *p = ud;
-  uint8_t *bytes;
-  wl_error *e = guest_bytes(caller, MODULE "_add_stdin", "buffer", arg_u32(args, 0),
-                            arg_u32(args, 1), &bytes);
-  if (e) return e;
-  return hm_buf_append(&p->stdin_data, bytes, arg_u32(args, 1)) ? NULL
-                                                                : oom(MODULE "_add_stdin");
+  return append_bytes(caller, MODULE "_add_stdin", "buffer", args, &((wl_process *)ud)->stdin_data);
 }
 
 static wl_error *set_timeout(void *ud, wl_caller *caller, const wl_val *args, wl_val *res) {
