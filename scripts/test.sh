@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test entry point (CI runs it through .ci/run):
 #   dependencies, release build, pytest over harness/ (spec suites x backends, C tests, CLI,
-#   feature toggles), then the AddressSanitizer build with the fuzz test and the interpreter
-#   spec run (set WASMLAB_ASAN=0 to skip that part).
+#   feature toggles), then the AddressSanitizer build with the fuzz test, the interpreter
+#   spec run and the host modules (set WASMLAB_ASAN=0 to skip that part).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +33,8 @@ if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
   echo "test.sh: spec suites and C tests under AddressSanitizer (build-asan, interpreter)"
   WASMLAB_BUILD="$root/build-asan" WASMLAB_BACKENDS=interp \
     WASMLAB_REPORTS_DIR="$root/reports/asan" \
-    run_pytest -q -rfEXs harness/test_spec.py harness/test_ctests.py || status=1
+    run_pytest -q -rfEXs harness/test_spec.py harness/test_ctests.py \
+    harness/test_hostmods.py || status=1
 fi
 
 if [ "$status" -eq 0 ]; then

@@ -7,6 +7,7 @@
 
 #include "engine/cli/cli_util.h"
 #include "engine/cli/commands.h"
+#include "engine/cli/hostmod_options.h"
 
 #define MAX_LIST 64  /* --dir and --env entries */
 
@@ -19,6 +20,7 @@ typedef struct {
   size_t ndirs;
   const char *env[MAX_LIST];
   size_t nenv;
+  wl_cli_hostmods hostmods;     /* --allow-command, --kv, ... */
 } run_options;
 
 static void print_run_help(FILE *out) {
@@ -37,6 +39,7 @@ static void print_run_help(FILE *out) {
           "digits to read back exactly).\n"
           "Errors (a missing file or export, a malformed module, wrong arguments, a trap) print\n"
           "one line on stderr and exit 1; usage errors exit 2.\n");
+  wl_cli_hostmods_help(out);
 }
 
 static int add_dir(run_options *o, char *spec) {
@@ -96,6 +99,7 @@ static int parse_run_args(int argc, char **argv, wl_config *cfg, run_options *o)
     }
     int r = wl_cli_engine_option(cfg, argc, argv, &i);
     if (r == 0) r = run_option(o, argc, argv, &i);
+    if (r == 0) r = wl_cli_hostmod_option(&o->hostmods, argc, argv, &i);
     if (r < 0) return 2;
     if (r > 0) continue;
     if (arg[0] == '-' && arg[1] != '\0') {
@@ -256,7 +260,7 @@ static wl_error *make_wasi(const run_options *o, const char **guest_argv, wl_was
   return wl_wasi_new(&w, out);
 }
 
-static int run_module(const wl_config *cfg, const run_options *o) {
+static int run_module(const wl_config *cfg, run_options *o) {
   wl_engine *engine = NULL;
   wl_store *store = NULL;
   wl_module *module = NULL;
@@ -271,6 +275,7 @@ static int run_module(const wl_config *cfg, const run_options *o) {
   if (!e && !(linker = wl_linker_new(store))) e = wl_error_new(WL_ERR_RESOURCE, "out of memory");
   if (!e) e = make_wasi(o, guest_argv, &wasi);
   if (!e) e = wl_linker_define_wasi(linker, wasi);
+  if (!e) e = wl_cli_hostmods_define(&o->hostmods, linker);
   if (!e) e = wl_linker_instantiate(linker, module, &inst);
   int status;
   if (e) {
@@ -284,6 +289,7 @@ static int run_module(const wl_config *cfg, const run_options *o) {
   wl_linker_delete(linker);
   wl_store_delete(store);
   wl_wasi_delete(wasi);
+  wl_cli_hostmods_release(&o->hostmods);
   wl_module_delete(module);
   wl_engine_delete(engine);
   free(guest_argv);

@@ -12,6 +12,7 @@ struct wl_linker {
   wl_store *store;
   wl_name_table defs;   /* (module, name) -> wl_extern */
   wl_name_table allow;  /* (module, name or "*") -> presence */
+  wl_name_table modules;  /* (module, "") for every module with a definition */
   bool has_rules;       /* once a rule exists, only allowed imports link */
 };
 
@@ -28,12 +29,13 @@ void wl_linker_delete(wl_linker *l) {
   if (!l) return;
   wl_names_free(&l->defs);
   wl_names_free(&l->allow);
+  wl_names_free(&l->modules);
   free(l);
 }
 
 wl_error *wl_linker_define(wl_linker *l, const char *module, const char *name, wl_extern ext) {
   if (!l || !module || !name) return wl_error_new(WL_ERR_ARGUMENT, "linker: missing name");
-  if (!wl_names_put(&l->defs, module, name, ext))
+  if (!wl_names_put(&l->defs, module, name, ext) || !wl_names_put(&l->modules, module, "", ext))
     return wl_error_new(WL_ERR_RESOURCE, "linker: out of memory");
   return NULL;
 }
@@ -98,8 +100,15 @@ static wl_error *resolve_import(const wl_linker *l, const wl_module *m, size_t i
   if (!import_permitted(l, imp.module, imp.name))
     return wl_error_new(WL_ERR_UNLINKABLE, "import \"%s\" \"%s\" not permitted", imp.module,
                         imp.name);
-  if (!wl_linker_get(l, imp.module, imp.name, out))
+  if (!wl_linker_get(l, imp.module, imp.name, out)) {
+    wl_extern unused;
+    const char *grant = wl_linker_missing_grant(imp.module);
+    if (grant && !wl_names_get(&l->modules, imp.module, "", &unused))
+      return wl_error_new(WL_ERR_UNLINKABLE,
+                          "unknown import \"%s\" \"%s\": host module \"%s\" was not granted "
+                          "to this instance; it needs %s", imp.module, imp.name, imp.module, grant);
     return wl_error_new(WL_ERR_UNLINKABLE, "unknown import \"%s\" \"%s\"", imp.module, imp.name);
+  }
   if (out->kind != imp.kind)
     return wl_error_new(WL_ERR_UNLINKABLE,
                         "incompatible import type: \"%s\" \"%s\" is a %s, the module wants a %s",

@@ -6,4 +6,8 @@
 /* The store the linker creates host functions in (borrowed). */
 wl_store *wl_linker_store(const wl_linker *l);
 
+/* For a host module that is a capability (grants.c): the grant an instance needs to import it,
+ * in words; NULL for any other module. */
+const char *wl_linker_missing_grant(const char *module);
+
 #endif
