@@ -254,10 +254,38 @@ class Store:
 # ---------------------------------------------------------------- runtime objects
 
 
-class Func:
+class _Extern:
+    """What Func, Memory, Global and Table share: a store object reached through a pointer,
+    usable only while its store is open."""
+    _KIND = None
+
+    @classmethod
+    def _wrap(cls, store, ptr):
+        obj = cls.__new__(cls)
+        obj.store, obj._ptr = store, ptr
+        return obj
+
+    def _p(self):
+        """The object's pointer, after checking that the store is still open."""
+        self.store._live()
+        return self._ptr
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other._ptr == self._ptr
+
+    def __hash__(self):
+        return hash(self._ptr)
+
+    @property
+    def type(self):
+        return _type_of(lib.wl_extern_type_of(_ffi.Extern(self._KIND, self._p())))
+
+
+class Func(_Extern):
     """A function: call it with Python numbers (converted by the parameter types). Returns
     None, one value, or a tuple for several results. A host function wraps a Python callable
     that takes and returns values the same way; raise Trap from it to trap."""
+    _KIND = _ffi.EXTERN_FUNC
 
     def __init__(self, store: Store, params, results, fn, cost=0):
         if not callable(fn):
@@ -274,35 +302,26 @@ class Func:
         store._callbacks.append(thunk)
         self.store, self._ptr = store, ptr
 
-    @classmethod
-    def _wrap(cls, store, ptr):
-        f = cls.__new__(cls)
-        f.store, f._ptr = store, ptr
-        return f
-
-    def __eq__(self, other):
-        return isinstance(other, Func) and other._ptr == self._ptr
-
-    def __hash__(self):
-        return hash(self._ptr)
-
-    @property
-    def type(self) -> FuncType:
-        self.store._live()
-        return _type_of(lib.wl_extern_type_of(_ffi.Extern(_ffi.EXTERN_FUNC, self._ptr)))
-
     def __call__(self, *args):
-        store = self.store
-        s = store._live()
-        t = self.type
+        store, t = self.store, self.type
         if len(args) != len(t.params):
             raise TypeError(f"expected {len(t.params)} arguments, got {len(args)}")
         pk, rk = kinds_of(t.params), kinds_of(t.results)
         a = (_ffi.Val * max(1, len(args)))(*[to_wl(store, k, v) for k, v in zip(pk, args)])
         r = (_ffi.Val * max(1, len(rk)))()
-        check(lib.wl_func_call(s, self._ptr, a, len(args), r, len(rk)), store)
+        check(lib.wl_func_call(store._live(), self._ptr, a, len(args), r, len(rk)), store)
         values = [from_wl(store, r[i]) for i in range(len(rk))]
         return None if not values else values[0] if len(values) == 1 else tuple(values)
+
+
+def _host_result(e):
+    """The wl_error a host function returns for the Python exception `e`."""
+    from ._errors import Trap
+    if isinstance(e, WasiExit):
+        return lib.wl_exit_new(e.code)
+    if isinstance(e, Trap) and e.kind in _ffi.TRAP_KINDS[1:_ffi.TRAP_HOST]:
+        return lib.wl_trap_new(_ffi.TRAP_KINDS.index(e.kind), b"%s", str(e).encode())
+    return lib.wl_trap_new(_ffi.TRAP_HOST, b"%s", f"{type(e).__name__}: {e}".encode())
 
 
 def _host_thunk(store, fn, pk, rk):
@@ -315,22 +334,17 @@ def _host_thunk(store, fn, pk, rk):
             for i, (k, v) in enumerate(zip(rk, values)):
                 results[i] = to_wl(store, k, v)
             return None
-        except WasiExit as e:
-            return lib.wl_exit_new(e.code)
         except BaseException as e:  # noqa: BLE001 - carried through wasm, re-raised at the call
-            from ._errors import Trap
-            if isinstance(e, Trap):
-                kind = _ffi.TRAP_KINDS.index(e.kind) if e.kind in _ffi.TRAP_KINDS else _ffi.TRAP_HOST
-                if kind != _ffi.TRAP_HOST:
-                    return lib.wl_trap_new(kind, b"%s", str(e).encode())
-            store._host_error = e
-            return lib.wl_trap_new(_ffi.TRAP_HOST, b"%s", f"{type(e).__name__}: {e}".encode())
+            if not isinstance(e, WasiExit):
+                store._host_error = e
+            return _host_result(e)
     return thunk
 
 
-class Memory:
+class Memory(_Extern):
     """A linear memory. `data` is a writable memoryview of its current bytes (take it again
-    after grow); `size` is in pages."""
+    after grow: the bytes never move, but the view has the size it had); `size` is in pages."""
+    _KIND = _ffi.EXTERN_MEMORY
 
     def __init__(self, store: Store, min_pages, max_pages=None):
         out = c_void_p()
@@ -338,29 +352,21 @@ class Memory:
                                 byref(out)))
         self.store, self._ptr = store, out.value
 
-    @classmethod
-    def _wrap(cls, store, ptr):
-        m = cls.__new__(cls)
-        m.store, m._ptr = store, ptr
-        return m
-
     @property
     def data(self) -> memoryview:
-        self.store._live()
-        n = lib.wl_memory_size(self._ptr)
+        n = lib.wl_memory_size(self._p())
         if n == 0:
             return memoryview(bytearray())
         return memoryview((ctypes.c_ubyte * n).from_address(lib.wl_memory_data(self._ptr))).cast("B")
 
     @property
     def size(self) -> int:
-        self.store._live()
-        return lib.wl_memory_size(self._ptr) // 65536
+        return lib.wl_memory_size(self._p()) // 65536
 
     def grow(self, pages) -> int:
         """Grows by `pages`; returns the old size in pages."""
         old = ctypes.c_uint32()
-        check(lib.wl_memory_grow(self.store._live() and self._ptr, pages, byref(old)))
+        check(lib.wl_memory_grow(self._p(), pages, byref(old)))
         return old.value
 
     def read(self, offset, length) -> bytes:
@@ -370,7 +376,9 @@ class Memory:
         self.data[offset:offset + len(data)] = data
 
 
-class Global:
+class Global(_Extern):
+    _KIND = _ffi.EXTERN_GLOBAL
+
     def __init__(self, store: Store, content, mutable, value):
         kind = kinds_of([content])[0]
         out = c_void_p()
@@ -378,30 +386,19 @@ class Global:
                                 byref(out)))
         self.store, self._ptr = store, out.value
 
-    @classmethod
-    def _wrap(cls, store, ptr):
-        g = cls.__new__(cls)
-        g.store, g._ptr = store, ptr
-        return g
-
-    @property
-    def type(self) -> GlobalType:
-        self.store._live()
-        return _type_of(lib.wl_extern_type_of(_ffi.Extern(_ffi.EXTERN_GLOBAL, self._ptr)))
-
     @property
     def value(self):
-        self.store._live()
-        return from_wl(self.store, lib.wl_global_get(self._ptr))
+        return from_wl(self.store, lib.wl_global_get(self._p()))
 
     @value.setter
     def value(self, v):
-        self.store._live()
         kind = kinds_of([self.type.content])[0]
-        check(lib.wl_global_set(self._ptr, to_wl(self.store, kind, v)))
+        check(lib.wl_global_set(self._p(), to_wl(self.store, kind, v)))
 
 
-class Table:
+class Table(_Extern):
+    _KIND = _ffi.EXTERN_TABLE
+
     def __init__(self, store: Store, element, min_size, max_size=None, init=None):
         kind = kinds_of([element])[0]
         out = c_void_p()
@@ -409,20 +406,11 @@ class Table:
                                to_wl(store, kind, init), byref(out)))
         self.store, self._ptr = store, out.value
 
-    @classmethod
-    def _wrap(cls, store, ptr):
-        t = cls.__new__(cls)
-        t.store, t._ptr = store, ptr
-        return t
-
-    @property
-    def type(self) -> TableType:
-        self.store._live()
-        return _type_of(lib.wl_extern_type_of(_ffi.Extern(_ffi.EXTERN_TABLE, self._ptr)))
+    def _element(self):
+        return kinds_of([self.type.element])[0]
 
     def __len__(self):
-        self.store._live()
-        return lib.wl_table_size(self._ptr)
+        return lib.wl_table_size(self._p())
 
     def _index(self, i):
         if not isinstance(i, int) or not 0 <= i < len(self):
@@ -431,17 +419,16 @@ class Table:
 
     def __getitem__(self, i):
         out = _ffi.Val()
-        check(lib.wl_table_get(self._ptr, self._index(i), byref(out)))
+        check(lib.wl_table_get(self._p(), self._index(i), byref(out)))
         return from_wl(self.store, out)
 
     def __setitem__(self, i, value):
-        kind = kinds_of([self.type.element])[0]
-        check(lib.wl_table_set(self._ptr, self._index(i), to_wl(self.store, kind, value)))
+        check(lib.wl_table_set(self._p(), self._index(i), to_wl(self.store, self._element(), value)))
 
     def grow(self, delta, init=None) -> int:
-        kind = kinds_of([self.type.element])[0]
         old = ctypes.c_uint32()
-        check(lib.wl_table_grow(self._ptr, delta, to_wl(self.store, kind, init), byref(old)))
+        check(lib.wl_table_grow(self._p(), delta, to_wl(self.store, self._element(), init),
+                                byref(old)))
         return old.value
 
 
