@@ -34,7 +34,7 @@ if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
   WASMLAB_BUILD="$root/build-asan" WASMLAB_BACKENDS=interp \
     WASMLAB_REPORTS_DIR="$root/reports/asan" \
     run_pytest -q -rfEXs harness/test_spec.py harness/test_ctests.py \
-    harness/test_hostmods.py || status=1
+      harness/test_hostmods.py harness/test_capi.py || status=1
 fi
 
 if [ "$status" -eq 0 ]; then

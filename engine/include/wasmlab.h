@@ -281,6 +281,26 @@ WL_API wl_error *wl_global_new(wl_store *s, wl_valkind kind, bool mutable_, wl_v
 WL_API wl_val wl_global_get(const wl_global *g);
 WL_API wl_error *wl_global_set(wl_global *g, wl_val v);
 
+/* ---------------------------------------------------------------- extern types */
+
+/* The type of an import, an export or a runtime object (what wasm.h's reflection needs).
+ * `params`/`results` hold one wl_valkind per byte, borrowed from the module or function. */
+typedef struct {
+  wl_extern_kind kind;
+  uint32_t nparams, nresults;      /* WL_EXTERN_FUNC */
+  const uint8_t *params, *results;
+  wl_valkind content;              /* table element kind, global value kind */
+  bool mutable_;                   /* globals */
+  uint32_t min, max;               /* tables (elements), memories (pages) */
+  bool has_max;
+} wl_extern_type;
+
+WL_API wl_extern_type wl_module_import_type(const wl_module *m, size_t i);
+WL_API wl_extern_type wl_module_export_type(const wl_module *m, size_t i);
+WL_API wl_extern_type wl_extern_type_of(wl_extern x);
+/* table.grow from the host: new elements are `init`. WL_ERR_RESOURCE past the maximum. */
+WL_API wl_error *wl_table_grow(wl_table *t, uint32_t delta, wl_val init, uint32_t *old_size);
+
 /* ---------------------------------------------------------------- instances */
 
 /* Instantiates `m` in `s`. `imports` are given in the module's import order (see

@@ -1,0 +1,525 @@
+/* The standard WebAssembly C API (github.com/WebAssembly/wasm-c-api), as wasmlab provides it.
+ *
+ * Written for wasmlab from the API's documentation and declarations; the names, types and
+ * layouts are the standard's, so a host program written against it (V8, wasmtime, WAMR)
+ * compiles unchanged. Implemented in engine/wasm-c-api/ over wasmlab.h; wasmlab's additions
+ * (backend, features, fuel, limits, WASI) are in wasmlab_wasm.h.
+ *
+ * Ownership, as the standard defines it:
+ *  - `own wasm_xxx_t *` is owned by whoever holds it and released with wasm_xxx_delete();
+ *    an `own` parameter passes ownership to the callee, an `own` result to the caller, and an
+ *    `own ... *out` parameter hands ownership of what is written there to the caller.
+ *  - An `own wasm_xxx_vec_t` owns its array and every element in it.
+ *  - Everything else is borrowed: valid while its owner is.
+ *  - Deleting a reference (func, global, table, memory, extern, instance, foreign, ref) drops
+ *    that handle only; the object lives on in its store while the store or another handle or
+ *    instance uses it. Everything created in a store is gone after wasm_store_delete().
+ *  - Host info set on a reference belongs to the object, so every handle of it sees it; its
+ *    finalizer runs when the object is released (at the latest with its store).
+ */
+#ifndef WASM_H
+#define WASM_H
+
+#include <assert.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#ifndef WASM_API_EXTERN
+#define WASM_API_EXTERN __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- auxiliaries */
+
+typedef char byte_t;
+typedef float float32_t;
+typedef double float64_t;
+
+/* Marks owned data; expands to nothing (see the ownership rules above). */
+#define own
+
+/* An owned handle type: wasm_NAME_t and wasm_NAME_delete(). */
+#define WASM_DECLARE_OWN(name)                                  \
+  typedef struct wasm_##name##_t wasm_##name##_t;               \
+  WASM_API_EXTERN void wasm_##name##_delete(own wasm_##name##_t *);
+
+/* A vector of `size` elements. `new` takes ownership of the elements passed in; `copy`
+ * copies the elements too (deep for pointer vectors); `delete` frees both. */
+#define WASM_DECLARE_VEC(name, ptr_or_none)                                                \
+  typedef struct wasm_##name##_vec_t {                                                     \
+    size_t size;                                                                           \
+    wasm_##name##_t ptr_or_none *data;                                                     \
+  } wasm_##name##_vec_t;                                                                   \
+  WASM_API_EXTERN void wasm_##name##_vec_new_empty(own wasm_##name##_vec_t *out);          \
+  WASM_API_EXTERN void wasm_##name##_vec_new_uninitialized(own wasm_##name##_vec_t *out,   \
+                                                           size_t);                        \
+  WASM_API_EXTERN void wasm_##name##_vec_new(own wasm_##name##_vec_t *out, size_t,         \
+                                             own wasm_##name##_t ptr_or_none const[]);     \
+  WASM_API_EXTERN void wasm_##name##_vec_copy(own wasm_##name##_vec_t *out,                \
+                                              const wasm_##name##_vec_t *);                \
+  WASM_API_EXTERN void wasm_##name##_vec_delete(own wasm_##name##_vec_t *);
+
+typedef byte_t wasm_byte_t;
+WASM_DECLARE_VEC(byte, )
+
+/* Names are byte vectors (UTF-8, not NUL-terminated unless said so). */
+typedef wasm_byte_vec_t wasm_name_t;
+#define wasm_name wasm_byte_vec
+#define wasm_name_new wasm_byte_vec_new
+#define wasm_name_new_empty wasm_byte_vec_new_empty
+#define wasm_name_new_new_uninitialized wasm_byte_vec_new_uninitialized
+#define wasm_name_copy wasm_byte_vec_copy
+#define wasm_name_delete wasm_byte_vec_delete
+
+static inline void wasm_name_new_from_string(own wasm_name_t *out, const char *s) {
+  wasm_name_new(out, strlen(s), s);
+}
+
+/* The same, keeping the terminating NUL in the name. */
+static inline void wasm_name_new_from_string_nt(own wasm_name_t *out, const char *s) {
+  wasm_name_new(out, strlen(s) + 1, s);
+}
+
+/* ---------------------------------------------------------------- runtime environment */
+
+WASM_DECLARE_OWN(config)
+/* Defaults as wl_config_new(), except that $WASMLAB_BACKEND (interp, aot, jit) picks the
+ * backend when set, so one unchanged host program runs on each backend. */
+WASM_API_EXTERN own wasm_config_t *wasm_config_new(void);
+
+WASM_DECLARE_OWN(engine)
+WASM_API_EXTERN own wasm_engine_t *wasm_engine_new(void);
+/* Takes the config. NULL when the configured backend is not in this build. */
+WASM_API_EXTERN own wasm_engine_t *wasm_engine_new_with_config(own wasm_config_t *);
+
+WASM_DECLARE_OWN(store)
+WASM_API_EXTERN own wasm_store_t *wasm_store_new(wasm_engine_t *);
+
+/* ---------------------------------------------------------------- types */
+
+typedef uint8_t wasm_mutability_t;
+enum wasm_mutability_enum { WASM_CONST, WASM_VAR };
+
+typedef struct wasm_limits_t {
+  uint32_t min;
+  uint32_t max;
+} wasm_limits_t;
+
+/* `max` of limits without a maximum. */
+static const uint32_t wasm_limits_max_default = 0xffffffff;
+
+/* A type: owned, in vectors of owned pointers, copyable. */
+#define WASM_DECLARE_TYPE(name)  \
+  WASM_DECLARE_OWN(name)         \
+  WASM_DECLARE_VEC(name, *)      \
+  WASM_API_EXTERN own wasm_##name##_t *wasm_##name##_copy(const wasm_##name##_t *);
+
+WASM_DECLARE_TYPE(valtype)
+
+typedef uint8_t wasm_valkind_t;
+enum wasm_valkind_enum {
+  WASM_I32,
+  WASM_I64,
+  WASM_F32,
+  WASM_F64,
+  WASM_EXTERNREF = 128,
+  WASM_FUNCREF,
+};
+
+WASM_API_EXTERN own wasm_valtype_t *wasm_valtype_new(wasm_valkind_t);
+WASM_API_EXTERN wasm_valkind_t wasm_valtype_kind(const wasm_valtype_t *);
+
+static inline bool wasm_valkind_is_num(wasm_valkind_t k) { return k < WASM_EXTERNREF; }
+static inline bool wasm_valkind_is_ref(wasm_valkind_t k) { return k >= WASM_EXTERNREF; }
+static inline bool wasm_valtype_is_num(const wasm_valtype_t *t) {
+  return wasm_valkind_is_num(wasm_valtype_kind(t));
+}
+static inline bool wasm_valtype_is_ref(const wasm_valtype_t *t) {
+  return wasm_valkind_is_ref(wasm_valtype_kind(t));
+}
+
+WASM_DECLARE_TYPE(functype)
+WASM_API_EXTERN own wasm_functype_t *wasm_functype_new(own wasm_valtype_vec_t *params,
+                                                       own wasm_valtype_vec_t *results);
+WASM_API_EXTERN const wasm_valtype_vec_t *wasm_functype_params(const wasm_functype_t *);
+WASM_API_EXTERN const wasm_valtype_vec_t *wasm_functype_results(const wasm_functype_t *);
+
+WASM_DECLARE_TYPE(globaltype)
+WASM_API_EXTERN own wasm_globaltype_t *wasm_globaltype_new(own wasm_valtype_t *,
+                                                           wasm_mutability_t);
+WASM_API_EXTERN const wasm_valtype_t *wasm_globaltype_content(const wasm_globaltype_t *);
+WASM_API_EXTERN wasm_mutability_t wasm_globaltype_mutability(const wasm_globaltype_t *);
+
+WASM_DECLARE_TYPE(tabletype)
+WASM_API_EXTERN own wasm_tabletype_t *wasm_tabletype_new(own wasm_valtype_t *,
+                                                         const wasm_limits_t *);
+WASM_API_EXTERN const wasm_valtype_t *wasm_tabletype_element(const wasm_tabletype_t *);
+WASM_API_EXTERN const wasm_limits_t *wasm_tabletype_limits(const wasm_tabletype_t *);
+
+WASM_DECLARE_TYPE(memorytype)
+WASM_API_EXTERN own wasm_memorytype_t *wasm_memorytype_new(const wasm_limits_t *);
+WASM_API_EXTERN const wasm_limits_t *wasm_memorytype_limits(const wasm_memorytype_t *);
+
+/* An extern type is one of the four above; the as_ conversions return the same object
+ * (borrowed), or NULL for a kind mismatch. */
+WASM_DECLARE_TYPE(externtype)
+
+typedef uint8_t wasm_externkind_t;
+enum wasm_externkind_enum {
+  WASM_EXTERN_FUNC,
+  WASM_EXTERN_GLOBAL,
+  WASM_EXTERN_TABLE,
+  WASM_EXTERN_MEMORY,
+};
+
+WASM_API_EXTERN wasm_externkind_t wasm_externtype_kind(const wasm_externtype_t *);
+
+WASM_API_EXTERN wasm_externtype_t *wasm_functype_as_externtype(wasm_functype_t *);
+WASM_API_EXTERN wasm_externtype_t *wasm_globaltype_as_externtype(wasm_globaltype_t *);
+WASM_API_EXTERN wasm_externtype_t *wasm_tabletype_as_externtype(wasm_tabletype_t *);
+WASM_API_EXTERN wasm_externtype_t *wasm_memorytype_as_externtype(wasm_memorytype_t *);
+WASM_API_EXTERN wasm_functype_t *wasm_externtype_as_functype(wasm_externtype_t *);
+WASM_API_EXTERN wasm_globaltype_t *wasm_externtype_as_globaltype(wasm_externtype_t *);
+WASM_API_EXTERN wasm_tabletype_t *wasm_externtype_as_tabletype(wasm_externtype_t *);
+WASM_API_EXTERN wasm_memorytype_t *wasm_externtype_as_memorytype(wasm_externtype_t *);
+WASM_API_EXTERN const wasm_externtype_t *wasm_functype_as_externtype_const(
+    const wasm_functype_t *);
+WASM_API_EXTERN const wasm_externtype_t *wasm_globaltype_as_externtype_const(
+    const wasm_globaltype_t *);
+WASM_API_EXTERN const wasm_externtype_t *wasm_tabletype_as_externtype_const(
+    const wasm_tabletype_t *);
+WASM_API_EXTERN const wasm_externtype_t *wasm_memorytype_as_externtype_const(
+    const wasm_memorytype_t *);
+WASM_API_EXTERN const wasm_functype_t *wasm_externtype_as_functype_const(
+    const wasm_externtype_t *);
+WASM_API_EXTERN const wasm_globaltype_t *wasm_externtype_as_globaltype_const(
+    const wasm_externtype_t *);
+WASM_API_EXTERN const wasm_tabletype_t *wasm_externtype_as_tabletype_const(
+    const wasm_externtype_t *);
+WASM_API_EXTERN const wasm_memorytype_t *wasm_externtype_as_memorytype_const(
+    const wasm_externtype_t *);
+
+WASM_DECLARE_TYPE(importtype)
+WASM_API_EXTERN own wasm_importtype_t *wasm_importtype_new(own wasm_name_t *module,
+                                                           own wasm_name_t *name,
+                                                           own wasm_externtype_t *);
+WASM_API_EXTERN const wasm_name_t *wasm_importtype_module(const wasm_importtype_t *);
+WASM_API_EXTERN const wasm_name_t *wasm_importtype_name(const wasm_importtype_t *);
+WASM_API_EXTERN const wasm_externtype_t *wasm_importtype_type(const wasm_importtype_t *);
+
+WASM_DECLARE_TYPE(exporttype)
+WASM_API_EXTERN own wasm_exporttype_t *wasm_exporttype_new(own wasm_name_t *,
+                                                           own wasm_externtype_t *);
+WASM_API_EXTERN const wasm_name_t *wasm_exporttype_name(const wasm_exporttype_t *);
+WASM_API_EXTERN const wasm_externtype_t *wasm_exporttype_type(const wasm_exporttype_t *);
+
+/* ---------------------------------------------------------------- values */
+
+struct wasm_ref_t;
+
+/* A value; a reference value owns its `ref` (NULL is the null reference). */
+typedef struct wasm_val_t {
+  wasm_valkind_t kind;
+  union {
+    int32_t i32;
+    int64_t i64;
+    float32_t f32;
+    float64_t f64;
+    struct wasm_ref_t *ref;
+  } of;
+} wasm_val_t;
+
+WASM_API_EXTERN void wasm_val_delete(own wasm_val_t *v);
+WASM_API_EXTERN void wasm_val_copy(own wasm_val_t *out, const wasm_val_t *);
+
+WASM_DECLARE_VEC(val, )
+
+/* ---------------------------------------------------------------- references */
+
+/* Every reference type: copy (a new handle of the same object), same (one object?), and host
+ * info kept with the object. */
+#define WASM_DECLARE_REF_BASE(name)                                                       \
+  WASM_DECLARE_OWN(name)                                                                  \
+  WASM_API_EXTERN own wasm_##name##_t *wasm_##name##_copy(const wasm_##name##_t *);       \
+  WASM_API_EXTERN bool wasm_##name##_same(const wasm_##name##_t *, const wasm_##name##_t *); \
+  WASM_API_EXTERN void *wasm_##name##_get_host_info(const wasm_##name##_t *);             \
+  WASM_API_EXTERN void wasm_##name##_set_host_info(wasm_##name##_t *, void *);            \
+  WASM_API_EXTERN void wasm_##name##_set_host_info_with_finalizer(wasm_##name##_t *, void *, \
+                                                                  void (*)(void *));
+
+/* A reference type that converts to and from wasm_ref_t (the same handle, borrowed). */
+#define WASM_DECLARE_REF(name)                                                           \
+  WASM_DECLARE_REF_BASE(name)                                                            \
+  WASM_API_EXTERN wasm_ref_t *wasm_##name##_as_ref(wasm_##name##_t *);                   \
+  WASM_API_EXTERN wasm_##name##_t *wasm_ref_as_##name(wasm_ref_t *);                     \
+  WASM_API_EXTERN const wasm_ref_t *wasm_##name##_as_ref_const(const wasm_##name##_t *); \
+  WASM_API_EXTERN const wasm_##name##_t *wasm_ref_as_##name##_const(const wasm_ref_t *);
+
+/* A reference another store (thread) may obtain its own handle of. */
+#define WASM_DECLARE_SHARABLE_REF(name)                                                  \
+  WASM_DECLARE_REF(name)                                                                 \
+  WASM_DECLARE_OWN(shared_##name)                                                        \
+  WASM_API_EXTERN own wasm_shared_##name##_t *wasm_##name##_share(const wasm_##name##_t *); \
+  WASM_API_EXTERN own wasm_##name##_t *wasm_##name##_obtain(wasm_store_t *,              \
+                                                            const wasm_shared_##name##_t *);
+
+WASM_DECLARE_REF_BASE(ref)
+
+/* Frames of a trap's trace. wasmlab keeps no stack trace: traces are empty and the origin is
+ * NULL (the standard allows both). */
+WASM_DECLARE_OWN(frame)
+WASM_DECLARE_VEC(frame, *)
+WASM_API_EXTERN own wasm_frame_t *wasm_frame_copy(const wasm_frame_t *);
+WASM_API_EXTERN struct wasm_instance_t *wasm_frame_instance(const wasm_frame_t *);
+WASM_API_EXTERN uint32_t wasm_frame_func_index(const wasm_frame_t *);
+WASM_API_EXTERN size_t wasm_frame_func_offset(const wasm_frame_t *);
+WASM_API_EXTERN size_t wasm_frame_module_offset(const wasm_frame_t *);
+
+/* Traps. The message is NUL-terminated (its size counts the NUL). */
+typedef wasm_name_t wasm_message_t;
+
+WASM_DECLARE_REF(trap)
+WASM_API_EXTERN own wasm_trap_t *wasm_trap_new(wasm_store_t *store, const wasm_message_t *);
+WASM_API_EXTERN void wasm_trap_message(const wasm_trap_t *, own wasm_message_t *out);
+WASM_API_EXTERN own wasm_frame_t *wasm_trap_origin(const wasm_trap_t *);
+WASM_API_EXTERN void wasm_trap_trace(const wasm_trap_t *, own wasm_frame_vec_t *out);
+
+/* A foreign object: a host object with identity, passed to wasm as an externref. */
+WASM_DECLARE_REF(foreign)
+WASM_API_EXTERN own wasm_foreign_t *wasm_foreign_new(wasm_store_t *);
+
+/* ---------------------------------------------------------------- modules */
+
+WASM_DECLARE_SHARABLE_REF(module)
+
+/* Decodes, validates and compiles for the engine's backend; NULL on any error. */
+WASM_API_EXTERN own wasm_module_t *wasm_module_new(wasm_store_t *, const wasm_byte_vec_t *binary);
+WASM_API_EXTERN bool wasm_module_validate(wasm_store_t *, const wasm_byte_vec_t *binary);
+WASM_API_EXTERN void wasm_module_imports(const wasm_module_t *, own wasm_importtype_vec_t *out);
+WASM_API_EXTERN void wasm_module_exports(const wasm_module_t *, own wasm_exporttype_vec_t *out);
+/* The serialized form is the module's binary behind a wasmlab header; deserializing compiles
+ * it again (on aot, from the artifact cache: the same module hash finds the same object). */
+WASM_API_EXTERN void wasm_module_serialize(const wasm_module_t *, own wasm_byte_vec_t *out);
+WASM_API_EXTERN own wasm_module_t *wasm_module_deserialize(wasm_store_t *,
+                                                           const wasm_byte_vec_t *);
+
+/* ---------------------------------------------------------------- functions */
+
+WASM_DECLARE_REF(func)
+
+/* A host function. `args` are borrowed; write each result into `results` (a reference result
+ * passes its ownership to the engine). A returned trap (owned) unwinds the caller. */
+typedef own wasm_trap_t *(*wasm_func_callback_t)(const wasm_val_vec_t *args,
+                                                 own wasm_val_vec_t *results);
+typedef own wasm_trap_t *(*wasm_func_callback_with_env_t)(void *env, const wasm_val_vec_t *args,
+                                                          wasm_val_vec_t *results);
+
+WASM_API_EXTERN own wasm_func_t *wasm_func_new(wasm_store_t *, const wasm_functype_t *,
+                                               wasm_func_callback_t);
+/* `finalizer` (may be NULL) gets `env` when the function is released with its store. */
+WASM_API_EXTERN own wasm_func_t *wasm_func_new_with_env(wasm_store_t *,
+                                                        const wasm_functype_t *type,
+                                                        wasm_func_callback_with_env_t, void *env,
+                                                        void (*finalizer)(void *));
+WASM_API_EXTERN own wasm_functype_t *wasm_func_type(const wasm_func_t *);
+WASM_API_EXTERN size_t wasm_func_param_arity(const wasm_func_t *);
+WASM_API_EXTERN size_t wasm_func_result_arity(const wasm_func_t *);
+
+/* Calls the function: NULL on success with the results written (reference results owned by
+ * the caller), else an owned trap. A wrong argument count or kind is a trap too. */
+WASM_API_EXTERN own wasm_trap_t *wasm_func_call(const wasm_func_t *, const wasm_val_vec_t *args,
+                                                wasm_val_vec_t *results);
+
+/* ---------------------------------------------------------------- globals, tables, memories */
+
+WASM_DECLARE_REF(global)
+WASM_API_EXTERN own wasm_global_t *wasm_global_new(wasm_store_t *, const wasm_globaltype_t *,
+                                                   const wasm_val_t *);
+WASM_API_EXTERN own wasm_globaltype_t *wasm_global_type(const wasm_global_t *);
+WASM_API_EXTERN void wasm_global_get(const wasm_global_t *, own wasm_val_t *out);
+WASM_API_EXTERN void wasm_global_set(wasm_global_t *, const wasm_val_t *);
+
+WASM_DECLARE_REF(table)
+typedef uint32_t wasm_table_size_t;
+WASM_API_EXTERN own wasm_table_t *wasm_table_new(wasm_store_t *, const wasm_tabletype_t *,
+                                                 wasm_ref_t *init);
+WASM_API_EXTERN own wasm_tabletype_t *wasm_table_type(const wasm_table_t *);
+/* NULL for a null element and for an index out of bounds. */
+WASM_API_EXTERN own wasm_ref_t *wasm_table_get(const wasm_table_t *, wasm_table_size_t index);
+WASM_API_EXTERN bool wasm_table_set(wasm_table_t *, wasm_table_size_t index, wasm_ref_t *);
+WASM_API_EXTERN wasm_table_size_t wasm_table_size(const wasm_table_t *);
+WASM_API_EXTERN bool wasm_table_grow(wasm_table_t *, wasm_table_size_t delta, wasm_ref_t *init);
+
+WASM_DECLARE_REF(memory)
+typedef uint32_t wasm_memory_pages_t;
+static const size_t MEMORY_PAGE_SIZE = 0x10000;
+WASM_API_EXTERN own wasm_memory_t *wasm_memory_new(wasm_store_t *, const wasm_memorytype_t *);
+WASM_API_EXTERN own wasm_memorytype_t *wasm_memory_type(const wasm_memory_t *);
+/* The data does not move when the memory grows (wasmlab reserves the address space). */
+WASM_API_EXTERN byte_t *wasm_memory_data(wasm_memory_t *);
+WASM_API_EXTERN size_t wasm_memory_data_size(const wasm_memory_t *);
+WASM_API_EXTERN wasm_memory_pages_t wasm_memory_size(const wasm_memory_t *);
+WASM_API_EXTERN bool wasm_memory_grow(wasm_memory_t *, wasm_memory_pages_t delta);
+
+/* ---------------------------------------------------------------- externs */
+
+/* An extern is a func, global, table or memory; the as_ conversions return the same handle
+ * (borrowed), or NULL for a kind mismatch. */
+WASM_DECLARE_REF(extern)
+WASM_DECLARE_VEC(extern, *)
+
+WASM_API_EXTERN wasm_externkind_t wasm_extern_kind(const wasm_extern_t *);
+WASM_API_EXTERN own wasm_externtype_t *wasm_extern_type(const wasm_extern_t *);
+
+WASM_API_EXTERN wasm_extern_t *wasm_func_as_extern(wasm_func_t *);
+WASM_API_EXTERN wasm_extern_t *wasm_global_as_extern(wasm_global_t *);
+WASM_API_EXTERN wasm_extern_t *wasm_table_as_extern(wasm_table_t *);
+WASM_API_EXTERN wasm_extern_t *wasm_memory_as_extern(wasm_memory_t *);
+WASM_API_EXTERN wasm_func_t *wasm_extern_as_func(wasm_extern_t *);
+WASM_API_EXTERN wasm_global_t *wasm_extern_as_global(wasm_extern_t *);
+WASM_API_EXTERN wasm_table_t *wasm_extern_as_table(wasm_extern_t *);
+WASM_API_EXTERN wasm_memory_t *wasm_extern_as_memory(wasm_extern_t *);
+WASM_API_EXTERN const wasm_extern_t *wasm_func_as_extern_const(const wasm_func_t *);
+WASM_API_EXTERN const wasm_extern_t *wasm_global_as_extern_const(const wasm_global_t *);
+WASM_API_EXTERN const wasm_extern_t *wasm_table_as_extern_const(const wasm_table_t *);
+WASM_API_EXTERN const wasm_extern_t *wasm_memory_as_extern_const(const wasm_memory_t *);
+WASM_API_EXTERN const wasm_func_t *wasm_extern_as_func_const(const wasm_extern_t *);
+WASM_API_EXTERN const wasm_global_t *wasm_extern_as_global_const(const wasm_extern_t *);
+WASM_API_EXTERN const wasm_table_t *wasm_extern_as_table_const(const wasm_extern_t *);
+WASM_API_EXTERN const wasm_memory_t *wasm_extern_as_memory_const(const wasm_extern_t *);
+
+/* ---------------------------------------------------------------- instances */
+
+WASM_DECLARE_REF(instance)
+
+/* `imports` in the module's import order. On failure returns NULL and, when `trap` is not
+ * NULL, stores an owned trap there saying why (a start-function trap, or a link error). */
+WASM_API_EXTERN own wasm_instance_t *wasm_instance_new(wasm_store_t *, const wasm_module_t *,
+                                                       const wasm_extern_vec_t *imports,
+                                                       own wasm_trap_t **trap);
+/* The exports in the module's export order. */
+WASM_API_EXTERN void wasm_instance_exports(const wasm_instance_t *, own wasm_extern_vec_t *out);
+
+/* ---------------------------------------------------------------- convenience */
+
+#define WASM_EMPTY_VEC {0, NULL}
+#define WASM_ARRAY_VEC(array) {sizeof(array) / sizeof(*(array)), array}
+
+static inline own wasm_valtype_t *wasm_valtype_new_i32(void) { return wasm_valtype_new(WASM_I32); }
+static inline own wasm_valtype_t *wasm_valtype_new_i64(void) { return wasm_valtype_new(WASM_I64); }
+static inline own wasm_valtype_t *wasm_valtype_new_f32(void) { return wasm_valtype_new(WASM_F32); }
+static inline own wasm_valtype_t *wasm_valtype_new_f64(void) { return wasm_valtype_new(WASM_F64); }
+static inline own wasm_valtype_t *wasm_valtype_new_externref(void) {
+  return wasm_valtype_new(WASM_EXTERNREF);
+}
+static inline own wasm_valtype_t *wasm_valtype_new_funcref(void) {
+  return wasm_valtype_new(WASM_FUNCREF);
+}
+
+/* A function type from up to three parameters and two results, all owned: the
+ * wasm_functype_new_P_R short-hands below are this with P and R fixed. */
+static inline own wasm_functype_t *wasm_functype_new_from_array_(size_t np,
+                                                                 wasm_valtype_t *const *ps,
+                                                                 size_t nr,
+                                                                 wasm_valtype_t *const *rs) {
+  wasm_valtype_vec_t params, results;
+  wasm_valtype_vec_new(&params, np, ps);
+  wasm_valtype_vec_new(&results, nr, rs);
+  return wasm_functype_new(&params, &results);
+}
+
+#define WASM_FUNCTYPE_P_(...) ((wasm_valtype_t *[]){__VA_ARGS__})
+
+static inline own wasm_functype_t *wasm_functype_new_0_0(void) {
+  return wasm_functype_new_from_array_(0, NULL, 0, NULL);
+}
+static inline own wasm_functype_t *wasm_functype_new_1_0(own wasm_valtype_t *p) {
+  return wasm_functype_new_from_array_(1, WASM_FUNCTYPE_P_(p), 0, NULL);
+}
+static inline own wasm_functype_t *wasm_functype_new_2_0(own wasm_valtype_t *p1,
+                                                         own wasm_valtype_t *p2) {
+  return wasm_functype_new_from_array_(2, WASM_FUNCTYPE_P_(p1, p2), 0, NULL);
+}
+static inline own wasm_functype_t *wasm_functype_new_3_0(own wasm_valtype_t *p1,
+                                                         own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *p3) {
+  return wasm_functype_new_from_array_(3, WASM_FUNCTYPE_P_(p1, p2, p3), 0, NULL);
+}
+static inline own wasm_functype_t *wasm_functype_new_0_1(own wasm_valtype_t *r) {
+  return wasm_functype_new_from_array_(0, NULL, 1, WASM_FUNCTYPE_P_(r));
+}
+static inline own wasm_functype_t *wasm_functype_new_1_1(own wasm_valtype_t *p,
+                                                         own wasm_valtype_t *r) {
+  return wasm_functype_new_from_array_(1, WASM_FUNCTYPE_P_(p), 1, WASM_FUNCTYPE_P_(r));
+}
+static inline own wasm_functype_t *wasm_functype_new_2_1(own wasm_valtype_t *p1,
+                                                         own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *r) {
+  return wasm_functype_new_from_array_(2, WASM_FUNCTYPE_P_(p1, p2), 1, WASM_FUNCTYPE_P_(r));
+}
+static inline own wasm_functype_t *wasm_functype_new_3_1(own wasm_valtype_t *p1,
+                                                         own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *p3,
+                                                         own wasm_valtype_t *r) {
+  return wasm_functype_new_from_array_(3, WASM_FUNCTYPE_P_(p1, p2, p3), 1,
+                                       WASM_FUNCTYPE_P_(r));
+}
+static inline own wasm_functype_t *wasm_functype_new_0_2(own wasm_valtype_t *r1,
+                                                         own wasm_valtype_t *r2) {
+  return wasm_functype_new_from_array_(0, NULL, 2, WASM_FUNCTYPE_P_(r1, r2));
+}
+static inline own wasm_functype_t *wasm_functype_new_1_2(own wasm_valtype_t *p,
+                                                         own wasm_valtype_t *r1,
+                                                         own wasm_valtype_t *r2) {
+  return wasm_functype_new_from_array_(1, WASM_FUNCTYPE_P_(p), 2, WASM_FUNCTYPE_P_(r1, r2));
+}
+static inline own wasm_functype_t *wasm_functype_new_2_2(own wasm_valtype_t *p1,
+                                                         own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *r1,
+                                                         own wasm_valtype_t *r2) {
+  return wasm_functype_new_from_array_(2, WASM_FUNCTYPE_P_(p1, p2), 2,
+                                       WASM_FUNCTYPE_P_(r1, r2));
+}
+static inline own wasm_functype_t *wasm_functype_new_3_2(own wasm_valtype_t *p1,
+                                                         own wasm_valtype_t *p2,
+                                                         own wasm_valtype_t *p3,
+                                                         own wasm_valtype_t *r1,
+                                                         own wasm_valtype_t *r2) {
+  return wasm_functype_new_from_array_(3, WASM_FUNCTYPE_P_(p1, p2, p3), 2,
+                                       WASM_FUNCTYPE_P_(r1, r2));
+}
+
+/* A pointer-sized integer value (i64 on 64-bit hosts, i32 on 32-bit ones). */
+static inline void wasm_val_init_ptr(own wasm_val_t *out, void *p) {
+  if (sizeof(void *) == sizeof(uint32_t)) {
+    out->kind = WASM_I32;
+    out->of.i32 = (int32_t)(intptr_t)p;
+  } else {
+    out->kind = WASM_I64;
+    out->of.i64 = (int64_t)(intptr_t)p;
+  }
+}
+
+static inline void *wasm_val_ptr(const wasm_val_t *val) {
+  if (sizeof(void *) == sizeof(uint32_t)) return (void *)(intptr_t)val->of.i32;
+  return (void *)(intptr_t)val->of.i64;
+}
+
+#define WASM_I32_VAL(i) {.kind = WASM_I32, .of = {.i32 = i}}
+#define WASM_I64_VAL(i) {.kind = WASM_I64, .of = {.i64 = i}}
+#define WASM_F32_VAL(z) {.kind = WASM_F32, .of = {.f32 = z}}
+#define WASM_F64_VAL(z) {.kind = WASM_F64, .of = {.f64 = z}}
+#define WASM_REF_VAL(r) {.kind = WASM_EXTERNREF, .of = {.ref = r}}
+#define WASM_INIT_VAL {.kind = WASM_EXTERNREF, .of = {.ref = NULL}}
+
+#undef own
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,17 @@
+;; Host functions with and without environment, multi-value, and reflection.
+(module
+  (import "host" "hello" (func $hello))
+  (import "host" "scaled" (func $scaled (param i32) (result i32)))
+  (import "host" "swap" (func $swap (param i32 i64 f32 f64) (result f64 f32 i64 i32)))
+  (func (export "run") (param i32 i32) (result i32)
+    (call $hello)
+    (call $scaled (i32.add (local.get 0) (local.get 1))))
+  (func (export "swap_twice") (param i32 i64 f32 f64) (result i32 i64 f32 f64)
+    (local.get 0) (local.get 1) (local.get 2) (local.get 3)
+    (call $swap)
+    (call $swap_back))
+  (func $swap_back (param f64 f32 i64 i32) (result i32 i64 f32 f64)
+    (local.get 3) (local.get 2) (local.get 1) (local.get 0))
+  (global (export "g") (mut f64) (f64.const 1.5))
+  (table (export "t") 2 7 funcref)
+  (memory (export "m") 1 3))

@@ -1,0 +1,15 @@
+;; Traps, externrefs carrying foreign objects, funcrefs, and fuel.
+(module
+  (import "host" "fail" (func $fail (result i32)))
+  (import "host" "echo" (func $echo (param externref) (result externref)))
+  (global $g (export "g") (mut externref) (ref.null extern))
+  (global $fg (export "fg") (mut funcref) (ref.null func))
+  (table $t (export "t") 4 externref)
+  (func (export "fail") (result i32) (call $fail))
+  (func (export "unreachable") (unreachable))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "echo") (param externref) (result externref) (call $echo (local.get 0)))
+  (func (export "set_g") (param externref) (global.set $g (local.get 0)))
+  (func (export "table_get") (param i32) (result externref) (table.get $t (local.get 0)))
+  (func (export "spin") (loop $l (br $l)))
+  (func $self (export "self") (result funcref) (ref.func $self)))
