@@ -1,5 +1,6 @@
-"""The conformance matrix: suite x backend command counts, filled by test_spec.py and written
-to reports/conformance.{json,md} when the session ends."""
+"""The conformance matrix: suite x backend command counts, filled by test_spec.py (and the WASI
+suite's row by test_wasi_testsuite.py) and written to reports/conformance.{json,md} when the
+session ends."""
 import json
 import math
 from pathlib import Path
@@ -39,7 +40,8 @@ def _markdown(rows, version, stamp):
         "",
         f"{version}, {stamp}. Commands of the official spec suites (wast2json, wabt 1.0.32);",
         "skipped = text-format `assert_malformed` modules (no text parser); pass rate over the",
-        "rest. `simd` rows: the 2.0 `simd_*` files.",
+        "rest. `simd` rows: the 2.0 `simd_*` files. The `wasi-testsuite` row counts the tests",
+        "of the official WASI preview-1 suite (one test = one command).",
         "",
         "| suite | backend | passed | failed | skipped | total | pass rate | files passed | seconds |",
         "|---|---|---|---|---|---|---|---|---|",

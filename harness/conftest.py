@@ -12,6 +12,16 @@ import wasmlab_env  # noqa: E402
 from conformance import MATRIX, write_reports  # noqa: E402
 
 
+def pytest_configure(config):
+    """The tests' AOT artifacts go to a cache of their own, removed when the session ends (an
+    explicit WASMLAB_CACHE_DIR is used as it is and kept)."""
+    config.own_cache_dir = wasmlab_env.use_private_cache_dir()
+
+
+def pytest_unconfigure(config):
+    wasmlab_env.remove_private_cache_dir(getattr(config, "own_cache_dir", None))
+
+
 @pytest.fixture(scope="session")
 def wasmlab():
     """Path of the wasmlab binary; fails (never skips) when the build is missing."""

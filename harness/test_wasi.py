@@ -196,3 +196,26 @@ def test_host_functions_directly(wasi_host_test, backend):
                           text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.endswith("0 failures\n")
+
+
+def run_checks(wasmlab, backend, wasm, tmp_path):
+    """Runs a check program (one "ok"/"FAIL" line per check) with a fresh preopen at /box."""
+    box = tmp_path / "box"
+    box.mkdir()
+    done = run(wasmlab, backend, wasm, "/box", options=["--dir", f"{box}::/box"])
+    out = text(done)
+    assert "FAIL" not in out and done.returncode == 0, explain(done)
+    assert out.endswith(" 0 failures\n") and out.count("ok ") > 0, explain(done)
+    assert list(box.iterdir()) == [], "the program left files behind"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_sock_calls_on_non_sockets(wasmlab, wasi_programs, backend, tmp_path):
+    """Every sock_* call: ENOTSOCK on a file, a directory and stdout; EBADF on closed fds."""
+    run_checks(wasmlab, backend, wasi_programs["sock_errors"], tmp_path)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_path_open_flag_and_rights_combinations(wasmlab, wasi_programs, backend, tmp_path):
+    """O_DIRECTORY/O_CREAT/O_TRUNC/O_EXCL x rights on files, directories and missing names."""
+    run_checks(wasmlab, backend, wasi_programs["open_flags"], tmp_path)

@@ -6,10 +6,14 @@ Environment:
   WASMLAB_TESTSUITE    folder with wasm-2.0/ and wasm-1.0/ (default: <repo>/../shared/spec-testsuite)
   WASMLAB_BACKENDS     backends to test, e.g. "interp" (default: every backend the build reports)
   WASMLAB_REPORTS_DIR  where the conformance matrix goes (default: <repo>/reports)
+  WASMLAB_CACHE_DIR    AOT cache for the tests' runs (default: a fresh temporary one, removed
+                       at the end of the session; a given one is kept)
 """
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,3 +107,19 @@ def known_command_failures(suite, wast_name, backend):
 def run_wasmlab(args, timeout=120, build: Path = None, **kwargs):
     return subprocess.run([str(wasmlab_binary(build)), *map(str, args)], capture_output=True,
                           text=True, timeout=timeout, **kwargs)
+
+
+def use_private_cache_dir():
+    """Points WASMLAB_CACHE_DIR (inherited by every wasmlab the tests start) at a new temporary
+    directory unless one is set; returns the directory it made, or None."""
+    if os.environ.get("WASMLAB_CACHE_DIR"):
+        return None
+    folder = tempfile.mkdtemp(prefix="wasmlab-test-cache-")
+    os.environ["WASMLAB_CACHE_DIR"] = folder
+    return folder
+
+
+def remove_private_cache_dir(folder):
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("WASMLAB_CACHE_DIR", None)

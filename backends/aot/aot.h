@@ -135,8 +135,9 @@ wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t op
 /* Links `obj` into a shared object at `so_path` and appends the artifact trailer for `key`. */
 wl_error *aot_link_artifact(const uint8_t *obj, size_t obj_len, const aot_key *key,
                             const char *so_path);
-/* Checks the trailer of the file at `path` against `key` (stale, foreign, corrupted). */
-wl_error *aot_check_artifact(const char *path, const aot_key *key);
+/* Checks the trailer of the artifact open at `fd` (named `path` in messages) against `key`
+ * (stale, foreign, corrupted). */
+wl_error *aot_check_artifact(int fd, const char *path, const aot_key *key);
 /* Whole pipeline for an explicit output file (wasmlab compile). An artifact runs only in an
  * engine whose fuel limit agrees with `costs` (set / unset) and whose costs are the same. */
 wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
@@ -147,8 +148,35 @@ wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t o
 double aot_clock(void);
 void aot_report_phase(const char *what, double since);
 
-/* Cache directory: $WASMLAB_CACHE_DIR, else ~/.cache/wasmlab/aot (created). */
+/* ---- the artifact cache (aot_cache.c; its rules are in that file's comment) */
+/* Where the cache is: $WASMLAB_CACHE_DIR, else $XDG_CACHE_HOME/wasmlab/aot, else
+ * ~/.cache/wasmlab/aot. Never creates or checks it. */
+void aot_cache_location(char *out, size_t size);
+/* The cache directory, created when missing; an error says why it is unusable (not a
+ * directory, another owner, writable by others, not writable). */
 wl_error *aot_cache_dir(char *out, size_t size);
+/* The size bound: $WASMLAB_CACHE_MAX_SIZE (bytes, or with a K/M/G suffix), else 512M. */
+uint64_t aot_cache_max_size(void);
+/* "123", "64K", "512M", "2G" -> bytes; false when malformed or too large. */
+bool aot_parse_size(const char *text, uint64_t *out);
+/* Opens an artifact without blocking: a regular file or an error (a FIFO, device, socket, or
+ * with `follow` false a symlink, is refused). *absent tells a missing file from a bad one. */
+wl_error *aot_open_artifact(const char *path, bool follow, int *fd, bool *absent);
+/* Compiles into a private directory when there is no usable cache; the artifact is removed
+ * again by aot_remove_private_artifact when its code is unloaded. *path is malloc'd. */
+wl_error *aot_compile_private(const wl_moddesc *m, const aot_key *key, uint32_t features,
+                              const wl_costs *costs, char **path);
+void aot_remove_private_artifact(const char *path);
+/* Records a use of the artifact open at `fd` (its mtime: the LRU order). */
+void aot_cache_touch(int fd);
+typedef struct {
+  uint64_t files, bytes;                  /* what the cache holds (after pruning) */
+  uint64_t removed_files, removed_bytes;  /* what pruning removed */
+} aot_cache_stats;
+/* Removes the least recently used artifacts of `dir` until at most max_bytes remain. */
+wl_error *aot_cache_prune(const char *dir, uint64_t max_bytes, aot_cache_stats *stats);
+/* Counts the artifacts of `dir` (removing only stale temporary files). */
+wl_error *aot_cache_stat(const char *dir, aot_cache_stats *stats);
 
 /* ---------------------------------------------------------------- loaded code */
 
@@ -158,11 +186,14 @@ typedef struct {
   uint32_t nfuncs;
   const aot_func_ptrs *funcs;
   uint32_t nfunc_imports;
+  char *owned_path;  /* a private artifact (no cache) removed on unload, else NULL */
 } aot_code;
 
-/* Checks `path` against `key`, then dlopens it, installs the runtime table and returns the
- * loaded code. Never dlopens a file whose trailer does not match. */
-wl_error *aot_load(const char *path, const aot_key *key, uint32_t ndefined, aot_code **out);
+/* Checks the artifact open at `fd` (a regular file: aot_open_artifact) against `key`, then
+ * dlopens that same file, installs the runtime table and returns the loaded code. Never
+ * dlopens a file whose trailer does not match. Always closes fd. */
+wl_error *aot_load(int fd, const char *path, const aot_key *key, uint32_t ndefined,
+                   aot_code **out);
 void aot_unload(aot_code *c);
 
 /* Runtime side (aot_runtime.c). */

@@ -1,5 +1,5 @@
 /* Artifacts: linking the object into a shared object, the trailer that identifies it, the
- * check that runs before any dlopen, and the cache directory.
+ * check that runs before any dlopen (the cache itself is aot_cache.c).
  *
  * Layout of an artifact: [ELF shared object][aot_trailer]. The trailer carries the full key
  * and a SHA-256 of the ELF bytes, so a stale (other module/version/options), foreign (other
@@ -47,24 +47,19 @@ static wl_error *write_all(int fd, const void *data, size_t len, const char *pat
   return NULL;
 }
 
-static wl_error *read_file(const char *path, uint8_t **out, size_t *len) {
+/* The whole file open at `fd`, read from its start (pread: the offset stays put). */
+static wl_error *read_fd(int fd, const char *path, uint8_t **out, size_t *len) {
   *out = NULL;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return io_error("open", path);
   struct stat st;
-  if (fstat(fd, &st) != 0) {
-    close(fd);
-    return io_error("stat", path);
-  }
+  if (fstat(fd, &st) != 0) return io_error("stat", path);
   uint8_t *buf = malloc((size_t)st.st_size + 1);
   size_t got = 0;
   while (buf && got < (size_t)st.st_size) {
-    ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+    ssize_t n = pread(fd, buf + got, (size_t)st.st_size - got, (off_t)got);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     got += (size_t)n;
   }
-  close(fd);
   if (!buf || got != (size_t)st.st_size) {
     free(buf);
     return wl_err(WL_ERR_IO, "aot: cannot read %s", path);
@@ -72,6 +67,14 @@ static wl_error *read_file(const char *path, uint8_t **out, size_t *len) {
   *out = buf;
   *len = got;
   return NULL;
+}
+
+static wl_error *read_file(const char *path, uint8_t **out, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("open", path);
+  wl_error *err = read_fd(fd, path, out, len);
+  close(fd);
+  return err;
 }
 
 /* Linkers in order of preference: GNU ld starts in ~15 ms, ld.lld-19 (dynamically linked
@@ -159,10 +162,10 @@ static const char *key_mismatch(const aot_key *have, const aot_key *want) {
   return NULL;
 }
 
-wl_error *aot_check_artifact(const char *path, const aot_key *key) {
+wl_error *aot_check_artifact(int fd, const char *path, const aot_key *key) {
   uint8_t *data;
   size_t len;
-  wl_error *err = read_file(path, &data, &len);
+  wl_error *err = read_fd(fd, path, &data, &len);
   if (err) return err;
   aot_trailer t;
   const char *why = NULL;
@@ -188,31 +191,6 @@ wl_error *aot_check_artifact(const char *path, const aot_key *key) {
   return why ? wl_err(WL_ERR_UNSUPPORTED, "aot artifact %s rejected: %s", path, why) : NULL;
 }
 
-static wl_error *make_dirs(char *path) {
-  for (char *p = path + 1; *p; p++) {
-    if (*p != '/') continue;
-    *p = 0;
-    int rc = mkdir(path, 0755);
-    *p = '/';
-    if (rc != 0 && errno != EEXIST) return io_error("create directory", path);
-  }
-  if (mkdir(path, 0755) != 0 && errno != EEXIST) return io_error("create directory", path);
-  return NULL;
-}
-
-wl_error *aot_cache_dir(char *out, size_t size) {
-  const char *dir = getenv("WASMLAB_CACHE_DIR");
-  if (dir && *dir) {
-    snprintf(out, size, "%s", dir);
-  } else {
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg) snprintf(out, size, "%s/wasmlab/aot", xdg);
-    else if (home && *home) snprintf(out, size, "%s/.cache/wasmlab/aot", home);
-    else snprintf(out, size, "/tmp/wasmlab-aot-%d", (int)getuid());
-  }
-  return make_dirs(out);
-}
-
 wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
                               const wl_costs *costs, const char *so_path) {
   aot_key key;
@@ -232,4 +210,35 @@ wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t o
   }
   free(obj);
   return err;
+}
+
+wl_error *aot_compile_private(const wl_moddesc *m, const aot_key *key, uint32_t features,
+                              const wl_costs *costs, char **path) {
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/wasmlab-aot-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) return io_error("create a private directory like", dir);
+  size_t size = strlen(dir) + sizeof "/module.so";
+  *path = malloc(size);
+  if (!*path) {
+    rmdir(dir);
+    return wl_err(WL_ERR_RESOURCE, "out of memory");
+  }
+  snprintf(*path, size, "%s/module.so", dir);
+  wl_error *err = aot_compile_to_file(m, features, key->opt_level, costs, *path);
+  if (err) {
+    aot_remove_private_artifact(*path);
+    free(*path);
+    *path = NULL;
+  }
+  return err;
+}
+
+void aot_remove_private_artifact(const char *path) {
+  unlink(path);
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", path);
+  char *slash = strrchr(dir, '/');
+  if (slash) *slash = '\0';
+  rmdir(dir);
 }

@@ -6,7 +6,10 @@
 #include <limits.h>
 #include <errno.h>
 #include <link.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "backends/aot/aot.h"
 
@@ -40,31 +43,41 @@ static void register_code(aot_code *c) {
   }
 }
 
-wl_error *aot_load(const char *given_path, const aot_key *key, uint32_t ndefined,
+wl_error *aot_load(int fd, const char *path, const aot_key *key, uint32_t ndefined,
                    aot_code **out) {
   *out = NULL;
-  /* dlopen searches the library path for a name without a slash ("x.so"), so load the file
-   * by its absolute path: the one that is checked is the one that is loaded. */
-  char path[PATH_MAX];
-  if (!realpath(given_path, path))
-    return wl_err(WL_ERR_IO, "aot: cannot open the artifact %s: %s", given_path, strerror(errno));
   double t = aot_clock();
-  wl_error *err = aot_check_artifact(path, key);
-  if (err) return err;
-  void *dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  wl_error *err = aot_check_artifact(fd, path, key);
+  if (err) {
+    close(fd);
+    return err;
+  }
+  /* dlopen searches the library path for a name without a slash ("x.so"), so load the file
+   * by its absolute path, and make sure that path is still the file just checked (a cache
+   * path only this user can write, and artifact names are content keys, so this is a
+   * safety net, not the defence). */
+  char real[PATH_MAX];
+  struct stat checked, named;
+  if (!realpath(path, real) || fstat(fd, &checked) != 0 || stat(real, &named) != 0 ||
+      checked.st_dev != named.st_dev || checked.st_ino != named.st_ino) {
+    close(fd);
+    return wl_err(WL_ERR_IO, "aot artifact %s rejected: it changed while being loaded", path);
+  }
+  close(fd);
+  void *dl = dlopen(real, RTLD_NOW | RTLD_LOCAL);
   aot_report_phase("load", t);
   if (!dl) return wl_err(WL_ERR_UNSUPPORTED, "aot: cannot load %s: %s", path, dlerror());
   void **rt = dlsym(dl, AOT_SYM_RT);
   const aot_func_ptrs *funcs = dlsym(dl, AOT_SYM_FUNCS);
   const uint32_t *nfuncs = dlsym(dl, AOT_SYM_NFUNCS);
-  if (!rt || !funcs || !nfuncs || *nfuncs != ndefined) {
+  aot_code *c = NULL;
+  if (!rt || !funcs || !nfuncs || *nfuncs != ndefined)
+    err = wl_err(WL_ERR_UNSUPPORTED, "aot artifact %s rejected: its symbols do not match", path);
+  else if (!(c = calloc(1, sizeof *c)))
+    err = wl_err(WL_ERR_RESOURCE, "out of memory");
+  if (err) {
     dlclose(dl);
-    return wl_err(WL_ERR_UNSUPPORTED, "aot artifact %s rejected: its symbols do not match", path);
-  }
-  aot_code *c = calloc(1, sizeof *c);
-  if (!c) {
-    dlclose(dl);
-    return wl_err(WL_ERR_RESOURCE, "out of memory");
+    return err;
   }
   aot_fill_rt_table(rt);  /* before any generated code can run */
   c->dl = dl;
@@ -80,5 +93,7 @@ void aot_unload(aot_code *c) {
   if (!c) return;
   if (c->code_lo) aot_unregister_code_range(c->code_lo);
   dlclose(c->dl);
+  if (c->owned_path) aot_remove_private_artifact(c->owned_path);
+  free(c->owned_path);
   free(c);
 }

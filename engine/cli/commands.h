@@ -8,6 +8,7 @@ int wl_cli_run(int argc, char **argv);       /* run.c: run a module (WASI _start
 int wl_cli_validate(int argc, char **argv);  /* validate.c: decode + validate, report errors */
 int wl_cli_spectest(int argc, char **argv);  /* spectest/: run .wast files through wast2json */
 int wl_cli_compile(int argc, char **argv);   /* compile.c: AOT-compile to a shared object */
+int wl_cli_cache(int argc, char **argv);     /* cache.c: inspect, clean, prune the AOT cache */
 
 /* Engine options shared by every subcommand: --backend B, --enable-<f>, --disable-<f>, --mvp,
  * --fuel N, --max-call-depth N, the limits --max-<limit> N (also the --opt form). Returns 1 when argv[*i] was one

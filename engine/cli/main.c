@@ -21,6 +21,7 @@ static const struct {
     {"validate", wl_cli_validate, "decode and validate a module"},
     {"spectest", wl_cli_spectest, "run WebAssembly spec tests (.wast files)"},
     {"compile", wl_cli_compile, "compile a module ahead of time to a shared object"},
+    {"cache", wl_cli_cache, "AOT artifact cache: info, clean, prune [--max-size N]"},
     {"fuzz-validate", wl_cli_fuzz_validate, NULL},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

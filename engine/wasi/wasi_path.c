@@ -98,12 +98,14 @@ typedef struct {
   uint64_t base, inheriting;
 } open_request;
 
+/* The host access mode follows the rights asked for, O_DIRECTORY or not: a directory opened
+ * with a right to write fails as the kernel says (EISDIR), never silently read-only. */
 static int host_open_flags(const open_request *r) {
   bool read = r->base & (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR);
   bool write = r->base & (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE |
                           WASI_RIGHT_FD_FILESTAT_SET_SIZE);
   int flags = write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY;
-  if (r->oflags & WASI_O_DIRECTORY) flags = O_RDONLY | O_DIRECTORY;
+  if (r->oflags & WASI_O_DIRECTORY) flags |= O_DIRECTORY;
   if (r->oflags & WASI_O_CREAT) flags |= O_CREAT;
   if (r->oflags & WASI_O_EXCL) flags |= O_EXCL;
   if (r->oflags & WASI_O_TRUNC) flags |= O_TRUNC;
@@ -123,17 +125,43 @@ static uint64_t rights_needed(const open_request *r) {
   return need;
 }
 
+/* Requests that no file can satisfy, refused before touching the file system: O_DIRECTORY
+ * with O_CREAT, O_EXCL or O_TRUNC (a directory is neither created nor truncated by path_open;
+ * Linux before 6.4 would create a regular file), and bits outside the four oflags. */
+static uint16_t check_oflags(uint32_t oflags) {
+  uint32_t known = WASI_O_CREAT | WASI_O_DIRECTORY | WASI_O_EXCL | WASI_O_TRUNC;
+  if (oflags & ~known) return WASI_EINVAL;
+  if ((oflags & WASI_O_DIRECTORY) && (oflags & (WASI_O_CREAT | WASI_O_EXCL | WASI_O_TRUNC)))
+    return WASI_EINVAL;
+  return WASI_ESUCCESS;
+}
+
+/* A new descriptor's rights: what was asked, less what does not apply to its type (the only
+ * reduction the spec allows); asking for an applicable right the directory may not hand down
+ * is ENOTCAPABLE, as is an inheriting set beyond the directory's. */
+static uint16_t granted_rights(const wasi_fd *dir, const open_request *r, uint8_t type,
+                               uint64_t *base) {
+  uint64_t fits = type == WASI_FILETYPE_DIRECTORY ? WASI_RIGHTS_DIRECTORY : WASI_RIGHTS_FILE;
+  *base = r->base & fits;
+  if ((*base & ~dir->rights_inheriting) || (r->inheriting & ~dir->rights_inheriting))
+    return WASI_ENOTCAPABLE;
+  return WASI_ESUCCESS;
+}
+
 static uint16_t open_entry(const wasi_fd *dir, const char *full, const open_request *r,
                            wasi_fd *entry) {
   int host = wasi_open_beneath(dir, full, host_open_flags(r), 0666,
                                r->dirflags & WASI_LOOKUP_SYMLINK_FOLLOW);
   if (host < 0) return wasi_resolve_errno(errno);
   uint8_t type = wasi_filetype_of_host(host);
-  uint64_t fits = type == WASI_FILETYPE_DIRECTORY ? WASI_RIGHTS_DIRECTORY : WASI_RIGHTS_FILE;
-  /* A descriptor never gets more than its parent may hand down. */
-  *entry = (wasi_fd){.host = host, .owned = true, .filetype = type,
-                     .rights_base = r->base & dir->rights_inheriting & fits,
-                     .rights_inheriting = r->inheriting & dir->rights_inheriting};
+  uint64_t base;
+  uint16_t err = granted_rights(dir, r, type, &base);
+  if (err) {
+    close(host);
+    return err;
+  }
+  *entry = (wasi_fd){.host = host, .owned = true, .filetype = type, .rights_base = base,
+                     .rights_inheriting = r->inheriting};
   return WASI_ESUCCESS;
 }
 
@@ -146,6 +174,7 @@ static uint16_t path_open(wasi_ctx *c, const wl_val *a) {
   uint16_t err = wasi_fd_get(c->wasi, wasi_arg_u32(a, 0), rights_needed(&r), &dir);
   if (err) return err;
   if (dir->filetype != WASI_FILETYPE_DIRECTORY) return WASI_ENOTDIR;
+  if ((err = check_oflags(r.oflags))) return err;
   if (!wasi_mem_range(c, fd_ptr, 4)) return WASI_EFAULT;
   char *full;
   if ((err = wasi_path_copy(c, wasi_arg_u32(a, 2), wasi_arg_u32(a, 3), &full))) return err;

@@ -1,6 +1,10 @@
 /* sock_accept, sock_recv, sock_send, sock_shutdown on descriptors the guest already holds.
  * wl_wasi_options has no way to hand the guest a socket yet, so in practice these answer
- * "not a socket" (WASI_ENOTSOCK via the host errno) -- but they are real, not stubs. */
+ * "not a socket" -- but they are real, not stubs.
+ *
+ * Every call checks its descriptor the same way (sock_fd): a closed or unknown fd is EBADF, an
+ * open fd that is not a socket is ENOTSOCK (whatever rights it holds: the rights of a file say
+ * nothing about socket operations), and only then a missing right is ENOTCAPABLE. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdlib.h>
@@ -17,9 +21,21 @@ enum { WASI_FDFLAGS_NONBLOCK_ONLY = WASI_FDFLAG_NONBLOCK };
   (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_POLL_FD_READWRITE |               \
    WASI_RIGHT_SOCK_SHUTDOWN | WASI_RIGHT_FD_FDSTAT_SET_FLAGS | WASI_RIGHT_FD_FILESTAT_GET)
 
+static bool is_socket(const wasi_fd *f) {
+  return f->filetype == WASI_FILETYPE_SOCKET_STREAM || f->filetype == WASI_FILETYPE_SOCKET_DGRAM;
+}
+
+/* The socket behind guest fd `fd`, if it holds `rights` (see the file comment for the order). */
+static uint16_t sock_fd(wasi_ctx *c, uint32_t fd, uint64_t rights, wasi_fd **out) {
+  uint16_t err = wasi_fd_get(c->wasi, fd, 0, out);
+  if (err) return err;
+  if (!is_socket(*out)) return WASI_ENOTSOCK;
+  return wasi_fd_get(c->wasi, fd, rights, out);
+}
+
 static uint16_t sock_accept(wasi_ctx *c, const wl_val *a) {
   wasi_fd *f;
-  uint16_t err = wasi_fd_get(c->wasi, wasi_arg_u32(a, 0), WASI_RIGHT_SOCK_ACCEPT, &f);
+  uint16_t err = sock_fd(c, wasi_arg_u32(a, 0), WASI_RIGHT_SOCK_ACCEPT, &f);
   if (err) return err;
   uint32_t flags = wasi_arg_u32(a, 1), fd_ptr = wasi_arg_u32(a, 2);
   if (flags & ~(uint32_t)WASI_FDFLAGS_NONBLOCK_ONLY) return WASI_EINVAL;
@@ -40,7 +56,7 @@ static uint16_t sock_accept(wasi_ctx *c, const wl_val *a) {
 /* sock_recv(fd, ri_data, ri_data_len, ri_flags, ro_datalen_ptr, ro_flags_ptr) */
 static uint16_t sock_recv(wasi_ctx *c, const wl_val *a) {
   wasi_fd *f;
-  uint16_t err = wasi_fd_get(c->wasi, wasi_arg_u32(a, 0), WASI_RIGHT_FD_READ, &f);
+  uint16_t err = sock_fd(c, wasi_arg_u32(a, 0), WASI_RIGHT_FD_READ, &f);
   if (err) return err;
   uint32_t riflags = wasi_arg_u32(a, 3), len_ptr = wasi_arg_u32(a, 4), flags_ptr = wasi_arg_u32(a, 5);
   if (!wasi_mem_range(c, len_ptr, 4) || !wasi_mem_range(c, flags_ptr, 2)) return WASI_EFAULT;
@@ -61,7 +77,7 @@ static uint16_t sock_recv(wasi_ctx *c, const wl_val *a) {
 /* sock_send(fd, si_data, si_data_len, si_flags, so_datalen_ptr); si_flags has no bits yet. */
 static uint16_t sock_send(wasi_ctx *c, const wl_val *a) {
   wasi_fd *f;
-  uint16_t err = wasi_fd_get(c->wasi, wasi_arg_u32(a, 0), WASI_RIGHT_FD_WRITE, &f);
+  uint16_t err = sock_fd(c, wasi_arg_u32(a, 0), WASI_RIGHT_FD_WRITE, &f);
   if (err) return err;
   uint32_t len_ptr = wasi_arg_u32(a, 4);
   if (!wasi_mem_range(c, len_ptr, 4)) return WASI_EFAULT;
@@ -79,7 +95,7 @@ static uint16_t sock_send(wasi_ctx *c, const wl_val *a) {
 
 static uint16_t sock_shutdown(wasi_ctx *c, const wl_val *a) {
   wasi_fd *f;
-  uint16_t err = wasi_fd_get(c->wasi, wasi_arg_u32(a, 0), WASI_RIGHT_SOCK_SHUTDOWN, &f);
+  uint16_t err = sock_fd(c, wasi_arg_u32(a, 0), WASI_RIGHT_SOCK_SHUTDOWN, &f);
   if (err) return err;
   uint32_t how = wasi_arg_u32(a, 1);
   int host_how;
