@@ -84,7 +84,8 @@ typedef struct {
   uint32_t nblocks;
   wl_block_info *blocks;
   bool uses_memory;       /* any load/store/memory.* instruction */
-  bool has_calls;         /* any call/call_indirect */
+  bool has_calls;         /* any call/call_indirect (or tail call) */
+  bool has_tail_calls;    /* any return_call/return_call_indirect */
 } wl_func_facts;
 
 typedef struct {

@@ -118,6 +118,7 @@ def test_suite_module_rejected_without_its_feature(wasmlab, converted_suites, fe
 WASM3_MODULES = {
     "extended-const":
         "(module (global i32 (i32.add (i32.const 1) (i32.const 2))))",
+    "tail-call": "(module (func $f (return_call $f)))",
 }
 
 
@@ -176,6 +177,7 @@ def test_wasm3_default_modules_unchanged(wasmlab, feature_wasm, feature):
 # valid with the proposal on, rejected without it, by wasmlab and by wabt alike.
 WASM3_SUITE_MODULES = {
     "extended-const": ("global", 0),
+    "tail-call": ("return_call", 0),
 }
 
 

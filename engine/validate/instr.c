@@ -6,6 +6,7 @@
 
 #include "engine/features.h"
 #include "engine/validate/validate_internal.h"
+#include "proposals/tail_call/rules.h"
 
 #define I32 ((wl_valtype)0x7F)
 #define FUNCREF ((wl_valtype)0x70)
@@ -95,25 +96,39 @@ static bool check_immediates(wl_func_validator *v, const wl_instr *in, const wl_
 
 /* ------------------------------------------------------------------ calls */
 
-static bool do_call(wl_func_validator *v, uint32_t f) {
+/* The callee's type of call/return_call, or NULL after reporting an unknown function. */
+static const wl_functype *direct_callee(wl_func_validator *v, uint32_t f) {
   v->has_calls = true;
-  if (f >= v->m->nfuncs) return wl_vfail_unknown(v, "function", f, v->m->nfuncs);
-  const wl_functype *ft = wl_moddesc_func_type(v->m, f);
-  return wl_pop_n(v, ft->params, ft->nparams) && wl_push_n(v, ft->results, ft->nresults);
+  if (f >= v->m->nfuncs) return wl_vfail_unknown(v, "function", f, v->m->nfuncs), NULL;
+  return wl_moddesc_func_type(v->m, f);
 }
 
-static bool do_call_indirect(wl_func_validator *v, const wl_instr *in) {
+/* The callee's type of call_indirect/return_call_indirect, after popping the element index. */
+static const wl_functype *indirect_callee(wl_func_validator *v, const wl_instr *in) {
   const wl_moddesc *m = v->m;
   uint32_t t = in->imm.call_indirect.table_index, ti = in->imm.call_indirect.type_index;
   v->has_calls = true;
-  if (!check_table(v, t)) return false;
+  if (!check_table(v, t)) return NULL;
   if (m->tables[t].elemtype != FUNCREF)
     return wl_vfail(v, "type mismatch", "call_indirect through a table of %s",
-                    wl_valtype_name(m->tables[t].elemtype));
-  if (ti >= m->ntypes) return wl_vfail_unknown(v, "type", ti, m->ntypes);
-  const wl_functype *ft = &m->types[ti];
-  return wl_pop_expect(v, I32) && wl_pop_n(v, ft->params, ft->nparams) &&
-         wl_push_n(v, ft->results, ft->nresults);
+                    wl_valtype_name(m->tables[t].elemtype)), NULL;
+  if (ti >= m->ntypes) return wl_vfail_unknown(v, "type", ti, m->ntypes), NULL;
+  return wl_pop_expect(v, I32) ? &m->types[ti] : NULL;
+}
+
+static bool do_call(wl_func_validator *v, const wl_functype *ft) {
+  return ft && wl_pop_n(v, ft->params, ft->nparams) && wl_push_n(v, ft->results, ft->nresults);
+}
+
+/* return_call*: the callee's results become this function's, then the rest is unreachable. */
+static bool do_return_call(wl_func_validator *v, const wl_functype *ft) {
+  if (!ft) return false;
+  if (!wl_tail_call_results_match(v->type, ft))
+    return wl_vfail(v, "type mismatch", "tail call results differ from the function's");
+  v->has_tail_calls = true;
+  if (!wl_pop_n(v, ft->params, ft->nparams)) return false;
+  wl_set_unreachable(v);
+  return true;
 }
 
 /* ------------------------------------------------------------------ parametric */
@@ -216,8 +231,10 @@ static bool do_table_op(wl_func_validator *v, const wl_instr *in) {
 static bool validate_by_hand(wl_func_validator *v, const wl_instr *in) {
   wl_valtype ignored;
   switch (in->op) {
-    case WL_OP_CALL: return do_call(v, in->imm.index);
-    case WL_OP_CALL_INDIRECT: return do_call_indirect(v, in);
+    case WL_OP_CALL: return do_call(v, direct_callee(v, in->imm.index));
+    case WL_OP_CALL_INDIRECT: return do_call(v, indirect_callee(v, in));
+    case WL_OP_RETURN_CALL: return do_return_call(v, direct_callee(v, in->imm.index));
+    case WL_OP_RETURN_CALL_INDIRECT: return do_return_call(v, indirect_callee(v, in));
     case WL_OP_DROP: return wl_pop_any(v, &ignored);
     case WL_OP_SELECT: return do_select(v);
     case WL_OP_SELECT_T: return do_select_t(v, in);

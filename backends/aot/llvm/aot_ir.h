@@ -29,6 +29,7 @@ typedef struct {
   LLVMValueRef *natives;      /* defined function i -> its native LLVM function */
   LLVMTypeRef *fn_types;      /* wasm type index -> native LLVM function type */
   const char *sp_register;    /* the host's stack pointer for llvm.read_register, or NULL */
+  unsigned native_cc;         /* calling convention of the native functions (aot_call.c) */
 } aot_module;
 
 typedef enum { AOT_FRAME_FUNC, AOT_FRAME_BLOCK, AOT_FRAME_LOOP, AOT_FRAME_IF } aot_frame_kind;
@@ -124,6 +125,8 @@ void aot_fuel_finish(aot_fn *fn);
 /* ---- control (aot_control.c) */
 void aot_open_func_frame(aot_fn *fn);
 bool aot_emit_control(aot_fn *fn, const wl_instr *in);
+/* After an unconditional transfer: continues at the innermost frame's else or end. */
+void aot_skip_dead(aot_fn *fn);
 /* True once the function frame's final `end` has been translated. */
 bool aot_body_done(aot_fn *fn);
 
@@ -142,6 +145,9 @@ bool aot_emit_call(aot_fn *fn, const wl_instr *in);
 void aot_keep_loads(LLVMValueRef v, int depth);
 
 /* ---- calls shared by control (return) and call */
+/* The module's native calling convention: C, or LLVM's tailcc when any function makes a tail
+ * call (then `musttail` calls are guaranteed to reuse the frame whatever the signatures). */
+unsigned aot_native_cc(const wl_moddesc *m);
 /* Packs values for the native return convention (void, the value, or a struct). */
 void aot_build_return(aot_fn *fn, LLVMValueRef *vals, uint32_t n);
 /* Unpacks a native call result onto the operand stack. */
