@@ -23,8 +23,9 @@ typedef struct {
 } wl_functype;
 
 typedef struct {
-  uint32_t min, max;
+  uint64_t min, max;   /* u32 except for memory64 memories */
   bool has_max;
+  bool is64;           /* memory64: an i64-indexed memory */
 } wl_limits;
 
 typedef struct {

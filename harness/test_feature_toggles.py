@@ -21,17 +21,22 @@ FEATURE_MODULES = {
 IN_WASM_1_0 = {"mutable-globals"}
 
 
-@pytest.fixture(scope="module")
-def feature_wasm(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("features")
+def _wat2wasm(folder, modules, flag):
+    """{feature: .wasm path} for {feature: text}; flag(feature) is wat2wasm's feature flag."""
     paths = {}
-    for feature, wat in FEATURE_MODULES.items():
+    for feature, wat in modules.items():
         wat_path, wasm_path = folder / f"{feature}.wat", folder / f"{feature}.wasm"
         wat_path.write_text(wat)
-        subprocess.run(["wat2wasm", "--enable-all", str(wat_path), "-o", str(wasm_path)],
+        subprocess.run(["wat2wasm", flag(feature), str(wat_path), "-o", str(wasm_path)],
                        check=True)
         paths[feature] = wasm_path
     return paths
+
+
+@pytest.fixture(scope="module")
+def feature_wasm(tmp_path_factory):
+    return _wat2wasm(tmp_path_factory.mktemp("features"), FEATURE_MODULES,
+                     lambda feature: "--enable-all")
 
 
 def validate(wasmlab, *args):
@@ -119,20 +124,15 @@ WASM3_MODULES = {
     "extended-const":
         "(module (global i32 (i32.add (i32.const 1) (i32.const 2))))",
     "tail-call": "(module (func $f (return_call $f)))",
+    "multi-memory": "(module (memory 1) (memory $b 1) (func (drop (memory.size $b))))",
+    "memory64": "(module (memory i64 1) (func (drop (i32.load (i64.const 0)))))",
 }
 
 
 @pytest.fixture(scope="module")
 def wasm3_wasm(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("wasm3")
-    paths = {}
-    for feature, wat in WASM3_MODULES.items():
-        wat_path, wasm_path = folder / f"{feature}.wat", folder / f"{feature}.wasm"
-        wat_path.write_text(wat)
-        subprocess.run(["wat2wasm", f"--enable-{feature}", str(wat_path), "-o", str(wasm_path)],
-                       check=True)
-        paths[feature] = wasm_path
-    return paths
+    return _wat2wasm(tmp_path_factory.mktemp("wasm3"), WASM3_MODULES,
+                     lambda feature: f"--enable-{feature}")
 
 
 @pytest.mark.parametrize("feature", WASM3_MODULES)
@@ -178,6 +178,8 @@ def test_wasm3_default_modules_unchanged(wasmlab, feature_wasm, feature):
 WASM3_SUITE_MODULES = {
     "extended-const": ("global", 0),
     "tail-call": ("return_call", 0),
+    "multi-memory": ("load", 0),
+    "memory64": ("address64", 0),
 }
 
 

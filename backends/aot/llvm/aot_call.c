@@ -98,6 +98,7 @@ static void emit_call(aot_fn *fn, uint32_t func_index) {
     LLVMValueRef f = aot_load_ptr_elem(fn, fn->inst, offsetof(wl_instance, funcs), func_index);
     call_uniform(fn, f, ft, args, results);
   }
+  aot_memory_reload_sizes(fn);
   for (uint32_t i = 0; i < ft->nresults; i++) aot_push(fn, results[i]);
 }
 
@@ -130,18 +131,30 @@ static LLVMValueRef is_local_aot(aot_fn *fn, LLVMValueRef target) {
                       LLVMBuildICmp(am->b, LLVMIntEQ, inst, fn->inst, ""), "");
 }
 
-static void emit_call_indirect(aot_fn *fn, const wl_instr *in) {
+/* call_indirect and return_call_indirect: pops the operands (arguments into args), resolves
+ * the checked callee and branches to *fast when it is AOT code of this instance, else to
+ * *slow. Returns the callee (a wl_func *). */
+static LLVMValueRef branch_on_callee(aot_fn *fn, const wl_instr *in, const wl_functype *ft,
+                                     LLVMValueRef *args, LLVMBasicBlockRef *fast,
+                                     LLVMBasicBlockRef *slow) {
   aot_module *am = fn->am;
-  const wl_functype *ft = &am->m->types[in->imm.call_indirect.type_index];
   LLVMValueRef elem = aot_pop(fn);
-  LLVMValueRef args[ft->nparams + 1];
   pop_args(fn, ft, args);
   LLVMValueRef target = indirect_target(fn, in->imm.call_indirect.type_index,
                                         in->imm.call_indirect.table_index, elem);
-  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "native");
-  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "uniform");
+  *fast = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "native");
+  *slow = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "uniform");
+  LLVMBuildCondBr(am->b, is_local_aot(fn, target), *fast, *slow);
+  return target;
+}
+
+static void emit_call_indirect(aot_fn *fn, const wl_instr *in) {
+  aot_module *am = fn->am;
+  const wl_functype *ft = &am->m->types[in->imm.call_indirect.type_index];
+  LLVMValueRef args[ft->nparams + 1];
+  LLVMBasicBlockRef fast, slow;
+  LLVMValueRef target = branch_on_callee(fn, in, ft, args, &fast, &slow);
   LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "");
-  LLVMBuildCondBr(am->b, is_local_aot(fn, target), fast, slow);
 
   LLVMValueRef fast_res[ft->nresults + 1], slow_res[ft->nresults + 1];
   LLVMPositionBuilderAtEnd(am->b, fast);
@@ -163,6 +176,7 @@ static void emit_call_indirect(aot_fn *fn, const wl_instr *in) {
     LLVMAddIncoming(phi, vals, bbs, 2);
     aot_push(fn, phi);
   }
+  aot_memory_reload_sizes(fn);
 }
 
 /* ---------------------------------------------------------------- tail calls */
@@ -207,14 +221,9 @@ static void emit_return_call(aot_fn *fn, uint32_t func_index) {
 static void emit_return_call_indirect(aot_fn *fn, const wl_instr *in) {
   aot_module *am = fn->am;
   const wl_functype *ft = &am->m->types[in->imm.call_indirect.type_index];
-  LLVMValueRef elem = aot_pop(fn);
   LLVMValueRef args[ft->nparams + 1];
-  pop_args(fn, ft, args);
-  LLVMValueRef target = indirect_target(fn, in->imm.call_indirect.type_index,
-                                        in->imm.call_indirect.table_index, elem);
-  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "native");
-  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "uniform");
-  LLVMBuildCondBr(am->b, is_local_aot(fn, target), fast, slow);
+  LLVMBasicBlockRef fast, slow;
+  LLVMValueRef target = branch_on_callee(fn, in, ft, args, &fast, &slow);
   LLVMPositionBuilderAtEnd(am->b, fast);
   tail_call_native(fn, aot_load_field(fn, target, offsetof(wl_func, native), am->ptr), ft, args);
   LLVMPositionBuilderAtEnd(am->b, slow);

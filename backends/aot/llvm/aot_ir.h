@@ -68,6 +68,8 @@ typedef struct {
   bool small_leaf;                 /* aot_is_small_leaf: no stack checks, no depth count */
   LLVMValueRef mem0;               /* inst->mem0, loaded once in the entry block (or NULL) */
   LLVMValueRef membase;            /* mem0->base, likewise: a memory's base never moves */
+  LLVMValueRef *size_slots;        /* memory64: per i64 memory, an alloca caching its size in
+                                      bytes (reloaded after calls and memory.grow), else NULL */
   LLVMBasicBlockRef trap_bbs[WL_TRAP_KIND_COUNT];
   wl_code_reader rd;
   /* Metering: the open run's instruction count and the two uses of its placeholder count. */
@@ -140,6 +142,12 @@ bool aot_emit_memory(aot_fn *fn, const wl_instr *in);
 bool aot_emit_table(aot_fn *fn, const wl_instr *in);
 bool aot_emit_variable(aot_fn *fn, const wl_instr *in);
 bool aot_emit_call(aot_fn *fn, const wl_instr *in);
+
+/* memory64 (aot_memory.c): caches each i64 memory's size in an alloca at function entry (so
+ * the optimizer can hoist it: stores to linear memory cannot alias it), and reloads the caches
+ * after anything that may grow a memory (calls; memory.grow reloads its own). */
+void aot_memory_setup(aot_fn *fn);
+void aot_memory_reload_sizes(aot_fn *fn);
 
 /* Marks the loads feeding a value that is about to be discarded volatile (aot_memory.c). */
 void aot_keep_loads(LLVMValueRef v, int depth);
