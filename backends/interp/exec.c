@@ -59,7 +59,6 @@ static bool run(wl_exec *ex, wl_instance *inst, const wl_ifunc *fn, wl_slot *fp,
   wl_func *callee;
   const wl_ifunc *next_fn;
   int64_t argbase;
-  int64_t ret_src, ret_n; /* do_return: where the results are, how many */
   wl_slot *callee_fp; /* the frame a call is pushing */
   wl_slot b_bits; /* divisor of the division handlers */
   RELOAD_MEM();
