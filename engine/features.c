@@ -2,13 +2,13 @@
 #include "engine/include/wasmlab.h"
 #include <string.h>
 
-#define FEATURE(id, name, bit, in_1_0) \
+#define FEATURE(id, name, bit, version) \
   _Static_assert(WL_FEATURE_##id == (1u << bit), "wasmlab.h and features.def disagree on " name);
 #include "proposals/features.def"
 #undef FEATURE
 
-static const struct { const char *name; bool in_1_0; } features[WL_FEATURE_COUNT] = {
-#define FEATURE(id, name, bit, in_1_0) [bit] = {name, in_1_0},
+static const struct { const char *name; unsigned version; } features[WL_FEATURE_COUNT] = {
+#define FEATURE(id, name, bit, version) [bit] = {name, version},
 #include "proposals/features.def"
 #undef FEATURE
 };
@@ -17,12 +17,16 @@ uint32_t wl_features_all(void) {
   return ((1u << WL_FEATURE_COUNT) - 1) & ~WL_FEATURE_MASK(SIMD);
 }
 
-uint32_t wl_features_wasm1(void) {
+/* Features of the standards up to `version`. */
+static uint32_t features_up_to(unsigned version) {
   uint32_t mask = 0;
   for (unsigned i = 0; i < WL_FEATURE_COUNT; i++)
-    if (features[i].in_1_0) mask |= 1u << i;
+    if (features[i].version <= version) mask |= 1u << i;
   return mask;
 }
+
+uint32_t wl_features_default(void) { return features_up_to(2) & ~WL_FEATURE_MASK(SIMD); }
+uint32_t wl_features_wasm1(void) { return features_up_to(1); }
 
 const char *wl_feature_name_of(unsigned index) {
   return index < WL_FEATURE_COUNT ? features[index].name : "mvp";

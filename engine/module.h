@@ -23,8 +23,9 @@ typedef struct {
 } wl_functype;
 
 typedef struct {
-  uint32_t min, max;
+  uint64_t min, max;   /* u32 except for memory64 memories */
   bool has_max;
+  bool is64;           /* memory64: an i64-indexed memory */
 } wl_limits;
 
 typedef struct {
@@ -84,7 +85,8 @@ typedef struct {
   uint32_t nblocks;
   wl_block_info *blocks;
   bool uses_memory;       /* any load/store/memory.* instruction */
-  bool has_calls;         /* any call/call_indirect */
+  bool has_calls;         /* any call/call_indirect (or tail call) */
+  bool has_tail_calls;    /* any return_call/return_call_indirect */
 } wl_func_facts;
 
 typedef struct {

@@ -21,17 +21,22 @@ FEATURE_MODULES = {
 IN_WASM_1_0 = {"mutable-globals"}
 
 
-@pytest.fixture(scope="module")
-def feature_wasm(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("features")
+def _wat2wasm(folder, modules, flag):
+    """{feature: .wasm path} for {feature: text}; flag(feature) is wat2wasm's feature flag."""
     paths = {}
-    for feature, wat in FEATURE_MODULES.items():
+    for feature, wat in modules.items():
         wat_path, wasm_path = folder / f"{feature}.wat", folder / f"{feature}.wasm"
         wat_path.write_text(wat)
-        subprocess.run(["wat2wasm", "--enable-all", str(wat_path), "-o", str(wasm_path)],
+        subprocess.run(["wat2wasm", flag(feature), str(wat_path), "-o", str(wasm_path)],
                        check=True)
         paths[feature] = wasm_path
     return paths
+
+
+@pytest.fixture(scope="module")
+def feature_wasm(tmp_path_factory):
+    return _wat2wasm(tmp_path_factory.mktemp("features"), FEATURE_MODULES,
+                     lambda feature: "--enable-all")
 
 
 def validate(wasmlab, *args):
@@ -109,4 +114,82 @@ def test_suite_module_rejected_without_its_feature(wasmlab, converted_suites, fe
     assert mvp.returncode == (0 if feature in IN_WASM_1_0 else 1), mvp.stderr
     wabt = subprocess.run(["wasm-validate", f"--disable-{feature}", str(module)],
                           capture_output=True, text=True)
+    assert wabt.returncode != 0, f"wabt accepts {module.name} without {feature}: pick another"
+
+
+# ---------------------------------------------------------------- Wasm 3.0 proposals
+# Off by default: a module using one is rejected unless --enable-<name> turns it on, and
+# wabt's wasm-validate (without its --enable flag) rejects the same module.
+WASM3_MODULES = {
+    "extended-const":
+        "(module (global i32 (i32.add (i32.const 1) (i32.const 2))))",
+    "tail-call": "(module (func $f (return_call $f)))",
+    "multi-memory": "(module (memory 1) (memory $b 1) (func (drop (memory.size $b))))",
+    "memory64": "(module (memory i64 1) (func (drop (i32.load (i64.const 0)))))",
+}
+
+
+@pytest.fixture(scope="module")
+def wasm3_wasm(tmp_path_factory):
+    return _wat2wasm(tmp_path_factory.mktemp("wasm3"), WASM3_MODULES,
+                     lambda feature: f"--enable-{feature}")
+
+
+@pytest.mark.parametrize("feature", WASM3_MODULES)
+def test_wasm3_off_by_default(wasmlab, wasm3_wasm, feature):
+    done = validate(wasmlab, wasm3_wasm[feature])
+    assert done.returncode == 1, f"the default feature set accepted a {feature} module"
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert validate(wasmlab, "--mvp", wasm3_wasm[feature]).returncode == 1
+    wabt = subprocess.run(["wasm-validate", str(wasm3_wasm[feature])], capture_output=True,
+                          text=True)
+    assert wabt.returncode != 0, f"wabt accepts the {feature} module without --enable-{feature}"
+
+
+@pytest.mark.parametrize("feature", WASM3_MODULES)
+def test_wasm3_enable_accepts(wasmlab, wasm3_wasm, feature):
+    done = validate(wasmlab, f"--enable-{feature}", wasm3_wasm[feature])
+    assert done.returncode == 0, done.stderr
+    wabt = subprocess.run(["wasm-validate", f"--enable-{feature}", str(wasm3_wasm[feature])],
+                          capture_output=True, text=True)
+    assert wabt.returncode == 0, wabt.stderr
+
+
+@pytest.mark.parametrize("feature", WASM3_MODULES)
+def test_wasm3_enable_then_disable(wasmlab, wasm3_wasm, feature):
+    """Flags apply in order, and enabling one proposal does not enable another."""
+    done = validate(wasmlab, f"--enable-{feature}", f"--disable-{feature}", wasm3_wasm[feature])
+    assert done.returncode == 1
+    for other, path in wasm3_wasm.items():
+        if other != feature:
+            assert validate(wasmlab, f"--enable-{feature}", path).returncode == 1, other
+
+
+@pytest.mark.parametrize("feature", WASM3_MODULES)
+def test_wasm3_default_modules_unchanged(wasmlab, feature_wasm, feature):
+    """Turning a 3.0 proposal on keeps every 2.0 feature module valid."""
+    for other, path in feature_wasm.items():
+        done = validate(wasmlab, f"--enable-{feature}", path)
+        assert done.returncode == 0, f"--enable-{feature} rejected the {other} module"
+
+
+# Modules of each proposal's own suite (file stem, module number as wast2json numbers them):
+# valid with the proposal on, rejected without it, by wasmlab and by wabt alike.
+WASM3_SUITE_MODULES = {
+    "extended-const": ("global", 0),
+    "tail-call": ("return_call", 0),
+    "multi-memory": ("load", 0),
+    "memory64": ("address64", 0),
+}
+
+
+@pytest.mark.parametrize("feature", WASM3_SUITE_MODULES)
+def test_wasm3_suite_module_needs_its_feature(wasmlab, converted_suites, feature):
+    stem, number = WASM3_SUITE_MODULES[feature]
+    module = converted_suites.folder(f"proposals/{feature}") / stem / f"{stem}.{number}.wasm"
+    assert validate(wasmlab, f"--enable-{feature}", module).returncode == 0
+    off = validate(wasmlab, module)
+    assert off.returncode == 1, f"{module.name} validated without {feature}"
+    assert len(off.stderr.strip().splitlines()) == 1, off.stderr
+    wabt = subprocess.run(["wasm-validate", str(module)], capture_output=True, text=True)
     assert wabt.returncode != 0, f"wabt accepts {module.name} without {feature}: pick another"

@@ -285,3 +285,28 @@ def test_cost_table_errors_name_the_line(bulk, tmp_path):
         table.write_text(text)
         done = invoke_with_costs("interp", bulk, table, "1", 100, None)
         assert done.returncode != 0 and message in done.stderr, done.stderr
+
+
+TAIL_CALL_WAT = """
+(module
+  (func $count (export "count") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 0))
+      (else (return_call $count (i64.sub (local.get 0) (i64.const 1)))))))
+"""
+
+
+@pytest.mark.parametrize("backend", OTHERS)
+def test_tail_calls_charge_as_on_the_interpreter(tmp_path, cache_env, backend):
+    """A tail call ends its run and the callee starts one, on every backend alike."""
+    wat, wasm = tmp_path / "tail.wat", tmp_path / "tail.wasm"
+    wat.write_text(TAIL_CALL_WAT)
+    subprocess.run(["wat2wasm", "--enable-tail-call", str(wat), "-o", str(wasm)], check=True)
+    seen = set()
+    for fuel in list(range(1, 80)) + [700, 705, 706, 10**6]:
+        flags = ["--enable-tail-call", "--fuel", str(fuel), "--invoke", "count", wasm, "100"]
+        want = wasmlab_env.run_wasmlab(["run", "--backend", "interp", *flags], env=cache_env)
+        got = wasmlab_env.run_wasmlab(["run", "--backend", backend, *flags], env=cache_env)
+        assert outcome(got) == outcome(want), f"--fuel {fuel}"
+        seen.add(want.returncode)
+    assert seen == {0, 1}, "the limits must cover both running out and finishing"

@@ -38,3 +38,31 @@ def test_cross_instance_recursion_past_any_depth_limit(wasmlab, backend):
                           capture_output=True, text=True, timeout=300)
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert done.returncode == 0 and last == "7 passed, 0 failed", done.stdout + done.stderr
+
+
+# harness/wast/<proposal>/: regression tests of a Wasm 3.0 proposal, run with it enabled
+# (<a>+<b>/: with both).
+PROPOSAL_DIRS = sorted(p for p in WAST_DIR.iterdir() if p.is_dir())
+
+
+def _enable_flags(folder):
+    return [f"--enable-{name}" for name in folder.name.split("+")]
+
+
+@pytest.mark.parametrize("backend", wasmlab_env.built_backends())
+@pytest.mark.parametrize("folder", PROPOSAL_DIRS, ids=lambda p: p.name)
+def test_proposal_regression_wast(wasmlab, folder, backend):
+    done = subprocess.run([str(wasmlab), "spectest", str(folder), "--backend", backend,
+                           *_enable_flags(folder)],
+                          capture_output=True, text=True, timeout=300)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    assert done.returncode == 0 and last.endswith(" 0 failed"), done.stdout + done.stderr
+    assert not last.startswith("0 passed"), f"{folder.name} ran no command: {last}"
+
+
+@pytest.mark.parametrize("folder", PROPOSAL_DIRS, ids=lambda p: p.name)
+def test_proposal_regression_wast_without_fast_paths(wasmlab, folder):
+    done = subprocess.run([str(wasmlab), "spectest", str(folder), "--backend", "interp",
+                           *_enable_flags(folder)], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "WASMLAB_INTERP_SLOW": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -52,6 +52,13 @@ SUITES = {
     "wasm-1.0": {"dir": "wasm-1.0", "engine_flags": ["--mvp"],
                  "wast2json_flags": MVP_WAST2JSON_FLAGS},
 }
+# The Wasm 3.0 proposals' own suites (proposals/<name>/ of the testsuite), each run with its
+# feature on (and every default feature). The engine flag and wast2json's flag are the same.
+PROPOSALS = ["extended-const", "tail-call", "multi-memory", "memory64"]
+for _name in PROPOSALS:
+    SUITES[f"proposals/{_name}"] = {"dir": f"proposals/{_name}",
+                                    "engine_flags": [f"--enable-{_name}"],
+                                    "wast2json_flags": [f"--enable-{_name}"]}
 SIMD_REASON = "SIMD not implemented yet"
 
 

@@ -31,11 +31,26 @@ static bool converter_disables(uint32_t features, uint32_t bit) {
   return (1u << bit) != WL_FEATURE_SIMD || (features & post_1_0) == 0;
 }
 
+/* wast2json 1.0.32 has the Wasm 2.0 set on by default (as the engine, plus SIMD) and the
+ * later proposals off; one that is on in the engine is enabled explicitly. */
+static uint32_t converter_defaults(void) {
+  wl_config *c = wl_config_new();
+  uint32_t f = c ? wl_config_features(c) : 0;
+  wl_config_delete(c);
+  return f | WL_FEATURE_SIMD;
+}
+
 static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {
   size_t n = 0;
+  uint32_t defaults = converter_defaults();
   for (unsigned bit = 0; bit < 32 && n < max; bit++) {
     const char *name = wl_feature_name((wl_feature)(1u << bit));
-    if (name && converter_disables(features, bit)) snprintf(flags[n++], 64, "--disable-%s", name);
+    if (!name) continue;
+    bool wabt_on = (defaults >> bit) & 1u, on = (features >> bit) & 1u;
+    if (wabt_on && converter_disables(features, bit))
+      snprintf(flags[n++], 64, "--disable-%s", name);
+    else if (!wabt_on && on)
+      snprintf(flags[n++], 64, "--enable-%s", name);
   }
   return n;
 }

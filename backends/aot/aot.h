@@ -43,6 +43,7 @@ typedef enum {
   AOT_RT_TABLE_SET,
   AOT_RT_TABLE_GROW,
   AOT_RT_TABLE_FILL,
+  AOT_RT_MEMORY_GROW_ANY,  /* wl_slot wl_memory_grow_any: any memory, 64-bit (multi_memory.h) */
   AOT_RT_COUNT
 } aot_rt_index;
 

@@ -149,21 +149,24 @@ static void aot_bind_func(void *code, wl_func *f) {
   f->native = fp->native;
 }
 
+/* Every memory of the instance (imported ones too: multi-memory) is registered with the
+ * signal handler, and needs the full guard reservation. */
 static wl_error *aot_instance_init(void *code, wl_instance *inst) {
   (void)code;
-  wl_memory *m = inst->mem0;
-  if (!m) return NULL;
-  if (m->reserved < AOT_REQUIRED_RESERVATION)
-    return wl_err(WL_ERR_RESOURCE,
-                  "aot: memory has no guard reservation (address space exhausted)");
-  aot_register_memory(m);
+  uint32_t n = inst->module->desc->nmemories;
+  for (uint32_t i = 0; i < n; i++)
+    if (inst->memories[i]->reserved < AOT_REQUIRED_RESERVATION)
+      return wl_err(WL_ERR_RESOURCE,
+                    "aot: memory has no guard reservation (address space exhausted)");
+  for (uint32_t i = 0; i < n; i++) aot_register_memory(inst->memories[i]);
   return NULL;
 }
 
 static void aot_instance_free(void *code, wl_instance *inst) {
   (void)code;
-  if (inst->mem0 && inst->mem0->reserved >= AOT_REQUIRED_RESERVATION)
-    aot_unregister_memory(inst->mem0);
+  for (uint32_t i = 0; inst->memories && i < inst->module->desc->nmemories; i++)
+    if (inst->memories[i] && inst->memories[i]->reserved >= AOT_REQUIRED_RESERVATION)
+      aot_unregister_memory(inst->memories[i]);
 }
 
 const wl_backend wl_aot_backend = {

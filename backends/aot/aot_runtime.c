@@ -11,6 +11,7 @@
 
 #include "backends/aot/aot.h"
 #include "proposals/bulk_memory/bulk_memory.h"
+#include "proposals/multi_memory/multi_memory.h"
 #include "proposals/reference_types/reference_types.h"
 
 #define AOT_ALTSTACK_SIZE (64u << 10)
@@ -81,4 +82,5 @@ void aot_fill_rt_table(void **rt) {
   rt[AOT_RT_TABLE_SET] = (void *)wl_ref_table_set;
   rt[AOT_RT_TABLE_GROW] = (void *)wl_ref_table_grow;
   rt[AOT_RT_TABLE_FILL] = (void *)wl_ref_table_fill;
+  rt[AOT_RT_MEMORY_GROW_ANY] = (void *)wl_memory_grow_any;
 }

@@ -7,6 +7,7 @@
 #include "backends/interp/interp.h"
 #include "backends/interp/values.h"
 #include "proposals/bulk_memory/bulk_memory.h"
+#include "proposals/multi_memory/multi_memory.h"
 #include "proposals/reference_types/reference_types.h"
 
 #define NEXT() goto *ip->h

@@ -40,10 +40,56 @@ static void translate_indirect_call(translator *t, const wl_instr *in) {
   finish_call(t, ft, argh);
 }
 
+/* ---------------------------------------------------------------- tail calls */
+
+/* RETURN of the n results at slot src (where a call left them). */
+static void emit_return_of(translator *t, int64_t src, uint32_t n) {
+  tr_emit_op(t, IOP_RETURN);
+  tr_emit(t, src);
+  tr_emit(t, n);
+}
+
+/* return_call: a function of this module replaces this frame (RETURN_CALL_LOCAL); an import
+ * is called normally and its results returned (they are this function's). */
+static void translate_return_call(translator *t, uint32_t func_index) {
+  const wl_functype *ft = wl_moddesc_func_type(t->m, func_index);
+  uint32_t argh = t->h - ft->nparams;
+  tr_materialize_top(t, ft->nparams);
+  if (func_index >= t->m->nfunc_imports) {
+    tr_emit_op(t, IOP_RETURN_CALL_LOCAL);
+    tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
+    tr_emit(t, tr_slot(t, argh));
+  } else {
+    tr_emit_op(t, IOP_CALL);
+    tr_emit(t, func_index);
+    tr_emit(t, tr_slot(t, argh));
+    emit_return_of(t, tr_slot(t, argh), ft->nresults);
+  }
+  tr_top(t)->dead = true;
+}
+
+/* [RETURN_CALL_INDIRECT ...][RETURN argbase, nresults]: the RETURN is reached only when the
+ * callee is not interpreted code of this instance (then it was an ordinary call). */
+static void translate_return_call_indirect(translator *t, const wl_instr *in) {
+  const wl_functype *ft = &t->m->types[in->imm.call_indirect.type_index];
+  int64_t elem = tr_pop(t);
+  tr_materialize_top(t, ft->nparams);
+  int64_t argbase = tr_slot(t, t->h - ft->nparams);
+  tr_emit_op(t, IOP_RETURN_CALL_INDIRECT);
+  tr_emit(t, in->imm.call_indirect.type_index);
+  tr_emit(t, in->imm.call_indirect.table_index);
+  tr_emit(t, argbase);
+  tr_emit(t, elem);
+  emit_return_of(t, argbase, ft->nresults);
+  tr_top(t)->dead = true;
+}
+
 bool tr_call(translator *t, const wl_instr *in) {
   switch (in->op) {
     case WL_OP_CALL: translate_direct_call(t, in->imm.index); return true;
     case WL_OP_CALL_INDIRECT: translate_indirect_call(t, in); return true;
+    case WL_OP_RETURN_CALL: translate_return_call(t, in->imm.index); return true;
+    case WL_OP_RETURN_CALL_INDIRECT: translate_return_call_indirect(t, in); return true;
     default: return false;
   }
 }

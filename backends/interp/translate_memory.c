@@ -141,9 +141,40 @@ bool tr_fuse_mul_mul(translator *t, int64_t dst, int64_t a, int64_t b) {
   return true;
 }
 
+/* ---------------------------------------------------------------- other memories */
+
+/* Memory 0 of i32 addresses is the fast path (cached base and size, fused forms); any other
+ * memory (multi-memory) or an i64 one (memory64) goes through multi_memory.h's helpers. */
+static bool is_fast_memory(const translator *t, uint32_t memory) {
+  return memory == 0 && !t->m->memories[0].is64;
+}
+
+static void translate_access_n(translator *t, const wl_instr *in, bool is_load) {
+  if (is_load) {
+    int64_t addr = tr_pop(t);
+    int64_t dst = tr_push(t);
+    tr_emit_op(t, IOP_MEM_LOAD);
+    tr_note_result(t, t->n);
+    tr_emit(t, dst);
+    tr_emit(t, addr);
+  } else {
+    int64_t value = tr_pop(t);
+    tr_emit_op(t, IOP_MEM_STORE);
+    tr_emit(t, tr_pop(t));
+    tr_emit(t, value);
+  }
+  tr_emit(t, (int64_t)in->imm.memarg.offset);
+  tr_emit(t, in->imm.memarg.memory);
+  tr_emit(t, in->op);
+}
+
 /* Load forms (ops.def): a constant address folds into _ABS, an address computed by an i32
  * add/sub of a constant into _ADDI; otherwise the plain [dst, addr, offset]. */
 static void translate_load(translator *t, wl_iop op, const wl_instr *in) {
+  if (!is_fast_memory(t, in->imm.memarg.memory)) {
+    translate_access_n(t, in, true);
+    return;
+  }
   int64_t addr = tr_pop(t);
   uint64_t offset = in->imm.memarg.offset;
   int64_t a, k;
@@ -181,6 +212,10 @@ static void emit_store(translator *t, wl_iop op, int64_t x, int64_t y, uint64_t 
  * (fused.inc); when the value needed no code (a local), a constant address just pushed folds
  * into _ABS and an address just computed by an i32 add of a constant into _ADDI. */
 static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
+  if (!is_fast_memory(t, in->imm.memarg.memory)) {
+    translate_access_n(t, in, false);
+    return;
+  }
   int64_t value = tr_pop(t);
   int64_t addr = tr_pop(t);
   uint64_t offset = in->imm.memarg.offset;
@@ -219,27 +254,52 @@ static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
   tr_emit(t, (int64_t)offset);
 }
 
-/* Emits op with a leading immediate (when has_imm) and the top `nin` values as operands. */
-static void emit_with_operands(translator *t, wl_iop op, bool has_imm, int64_t imm, uint32_t nin) {
+/* [op, imm x nimm, the top nin values as operands]; pops them. */
+static void emit_with_immediates(translator *t, wl_iop op, const int64_t *imm, uint32_t nimm,
+                                 uint32_t nin) {
   uint32_t first = t->h - nin;
   tr_emit_op(t, op);
-  if (has_imm) tr_emit(t, imm);
+  for (uint32_t i = 0; i < nimm; i++) tr_emit(t, imm[i]);
   for (uint32_t i = first; i < t->h; i++) tr_emit(t, t->vs[i]);
   t->h = first;
 }
 
-static void translate_memory_size(translator *t) {
-  int64_t dst = tr_push(t);
-  tr_emit_op(t, IOP_MEMORY_SIZE);
-  tr_emit(t, dst);
+/* Emits op with a leading immediate (when has_imm) and the top `nin` values as operands. */
+static void emit_with_operands(translator *t, wl_iop op, bool has_imm, int64_t imm, uint32_t nin) {
+  emit_with_immediates(t, op, &imm, has_imm ? 1 : 0, nin);
 }
 
-static void translate_memory_grow(translator *t) {
+static void translate_memory_size(translator *t, uint32_t memory) {
+  bool fast = is_fast_memory(t, memory);
+  int64_t dst = tr_push(t);
+  tr_emit_op(t, fast ? IOP_MEMORY_SIZE : IOP_MEMORY_SIZE_N);
+  tr_emit(t, dst);
+  if (!fast) tr_emit(t, memory);
+}
+
+static void translate_memory_grow(translator *t, uint32_t memory) {
+  bool fast = is_fast_memory(t, memory);
   int64_t delta = tr_pop(t);
   int64_t dst = tr_push(t);
-  tr_emit_op(t, IOP_MEMORY_GROW);
+  tr_emit_op(t, fast ? IOP_MEMORY_GROW : IOP_MEMORY_GROW_N);
   tr_emit(t, dst);
   tr_emit(t, delta);
+  if (!fast) tr_emit(t, memory);
+}
+
+static void translate_copy(translator *t, const wl_instr *in) {
+  uint32_t d = in->imm.pair.a, s = in->imm.pair.b;
+  if (d == 0 && s == 0 && is_fast_memory(t, 0)) {
+    emit_with_operands(t, IOP_MEMORY_COPY, false, 0, 3);
+    return;
+  }
+  int64_t mems[2] = {d, s};
+  emit_with_immediates(t, IOP_MEMORY_COPY_N, mems, 2, 3);
+}
+
+static void translate_fill(translator *t, uint32_t memory) {
+  if (is_fast_memory(t, memory)) emit_with_operands(t, IOP_MEMORY_FILL, false, 0, 3);
+  else emit_with_operands(t, IOP_MEMORY_FILL_N, true, memory, 3);
 }
 
 bool tr_memory(translator *t, const wl_instr *in) {
@@ -249,17 +309,19 @@ bool tr_memory(translator *t, const wl_instr *in) {
 #define STOREOP(n) \
   case WL_OP_##n: translate_store(t, IOP_##n, in); return true;
 #include "backends/interp/ops.def"
-    case WL_OP_MEMORY_SIZE: translate_memory_size(t); return true;
-    case WL_OP_MEMORY_GROW: translate_memory_grow(t); return true;
-    case WL_OP_MEMORY_INIT:
-      emit_with_operands(t, IOP_MEMORY_INIT, true, in->imm.pair.a, 3);
+    case WL_OP_MEMORY_SIZE: translate_memory_size(t, in->imm.index); return true;
+    case WL_OP_MEMORY_GROW: translate_memory_grow(t, in->imm.index); return true;
+    case WL_OP_MEMORY_INIT: {
+      int64_t imm[2] = {in->imm.pair.a, in->imm.pair.b};
+      emit_with_immediates(t, IOP_MEMORY_INIT, imm, 2, 3);
       return true;
+    }
     case WL_OP_DATA_DROP:
       tr_emit_op(t, IOP_DATA_DROP);
       tr_emit(t, in->imm.index);
       return true;
-    case WL_OP_MEMORY_COPY: emit_with_operands(t, IOP_MEMORY_COPY, false, 0, 3); return true;
-    case WL_OP_MEMORY_FILL: emit_with_operands(t, IOP_MEMORY_FILL, false, 0, 3); return true;
+    case WL_OP_MEMORY_COPY: translate_copy(t, in); return true;
+    case WL_OP_MEMORY_FILL: translate_fill(t, in->imm.index); return true;
     default: return false;
   }
 }

@@ -7,7 +7,7 @@
 wl_config *wl_config_new(void) {
   wl_config *c = calloc(1, sizeof *c);
   if (!c) return NULL;
-  c->features = wl_features_all();
+  c->features = wl_features_default();
   c->backend = WL_BACKEND_INTERP;
   c->max_call_depth = 10000;
   c->fuel_limit = 0;

@@ -55,6 +55,8 @@ wl_error *wl_dec_name(wl_decoder *d, char **out, uint32_t *len);
 wl_error *wl_dec_valtype(wl_decoder *d, wl_valtype *out);
 wl_error *wl_dec_reftype(wl_decoder *d, wl_valtype *out);
 wl_error *wl_dec_limits(wl_decoder *d, wl_limits *out);
+/* A memory type: limits whose flags may also mark an i64 memory (memory64). */
+wl_error *wl_dec_memtype(wl_decoder *d, wl_limits *out);
 wl_error *wl_dec_tabletype(wl_decoder *d, wl_tabletype *out);
 wl_error *wl_dec_globaltype(wl_decoder *d, wl_globaltype *out);
 

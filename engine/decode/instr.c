@@ -22,6 +22,8 @@
 #include "engine/features.h"
 #include "proposals/reference_types/rules.h"
 #include "proposals/multi_value/rules.h"
+#include "proposals/multi_memory/rules.h"
+#include "proposals/memory64/rules.h"
 
 #define END_MESSAGE "unexpected end of section or function"
 
@@ -63,6 +65,31 @@ static wl_error *read_zero_byte(wl_code_reader *r) {
   wl_error *e = read_byte(r, &b);
   if (e) return e;
   return b == 0 ? NULL : malformed_at(r, at, "zero byte expected");
+}
+
+/* A memory index: a LEB u32 with multi-memory, else the reserved zero byte. */
+static wl_error *read_memory_index(wl_code_reader *r, uint32_t *out) {
+  *out = 0;
+  if (wl_multi_memory_index_immediates(r->features)) return read_u32(r, out);
+  return read_zero_byte(r);
+}
+
+/* memarg: alignment field (with multi-memory's index flag), [memory index], offset (u64 with
+ * memory64). */
+static wl_error *read_memarg(wl_code_reader *r, wl_instr *in) {
+  uint32_t field = 0;
+  wl_error *e = read_u32(r, &field);
+  if (e) return e;
+  in->imm.memarg.align = field;
+  in->imm.memarg.memory = 0;
+  if (wl_multi_memory_memarg_has_index(field, r->features)) {
+    in->imm.memarg.align = wl_multi_memory_memarg_align(field);
+    if ((e = read_u32(r, &in->imm.memarg.memory))) return e;
+  }
+  uint64_t offset = 0;
+  e = read_leb(r, wl_memory64_offset_bits(r->features), false, &offset);
+  in->imm.memarg.offset = offset;
+  return e;
 }
 
 static bool is_valtype(const wl_code_reader *r, uint8_t b) {
@@ -206,19 +233,16 @@ static wl_error *read_immediate(wl_code_reader *r, wl_instr *in, uint8_t kind) {
     return read_u32(r, &in->imm.index);
   case WL_IMM_BRTABLE: return read_br_table(r, in);
   case WL_IMM_CALLIND: return read_call_indirect(r, in);
-  case WL_IMM_MEMARG:
-    if ((e = read_u32(r, &in->imm.memarg.align))) return e;
-    return read_u32(r, &in->imm.memarg.offset);
-  case WL_IMM_MEMIDX: return read_zero_byte(r);
+  case WL_IMM_MEMARG: return read_memarg(r, in);
+  case WL_IMM_MEMIDX: return read_memory_index(r, &in->imm.index);
   case WL_IMM_SELECTT: return read_select_t(r, in);
   case WL_IMM_REFTYPE: return read_reftype(r, &in->imm.valtype);
   case WL_IMM_MEMINIT:
     if ((e = read_u32(r, &in->imm.pair.a))) return e;
-    in->imm.pair.b = 0;
-    return read_zero_byte(r);
+    return read_memory_index(r, &in->imm.pair.b);
   case WL_IMM_MEMCOPY:
-    if ((e = read_zero_byte(r))) return e;
-    return read_zero_byte(r);
+    if ((e = read_memory_index(r, &in->imm.pair.a))) return e;
+    return read_memory_index(r, &in->imm.pair.b);
   case WL_IMM_TABLEINIT: case WL_IMM_TABLECOPY: return read_pair(r, in);
   default: return read_scalar_immediate(r, in, kind);
   }

@@ -16,9 +16,14 @@ typedef struct {
   uint32_t offset;        /* offset of the opcode from the start of the code being read */
   union {
     struct { uint8_t kind; wl_valtype valtype; uint32_t type_index; } block;
-    uint32_t index;       /* label, function, local, global, table, data or element index */
+    uint32_t index;       /* label, function, local, global, table, data or element index;
+                             the memory of memory.size/grow/fill */
     struct { uint32_t type_index, table_index; } call_indirect;
-    struct { uint32_t align, offset; } memarg;  /* align = log2 exponent as encoded */
+    struct {
+      uint32_t align;     /* log2 exponent (multi-memory's index flag taken out) */
+      uint32_t memory;    /* memory index: 0 unless multi-memory names another */
+      uint64_t offset;    /* u32, or u64 with memory64 (the validator bounds it by the memory) */
+    } memarg;
     int32_t i32;
     int64_t i64;
     uint32_t f32_bits;
@@ -26,7 +31,7 @@ typedef struct {
     wl_valtype valtype;   /* ref.null; select t: the one type, or 0 when the vector does not
                              hold exactly one (the validator reports "invalid result arity") */
     struct { uint32_t a, b; } pair;  /* table.init: elem, table; table.copy: dst, src;
-                                        memory.init: data, memory */
+                                        memory.init: data, memory; memory.copy: dst, src */
     struct { uint32_t count; const uint8_t *labels; } br_table;  /* count labels + default */
   } imm;
 } wl_instr;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/decode/decoder.h"
+#include "proposals/memory64/rules.h"
 #include "proposals/reference_types/rules.h"
 
 wl_error *wl_dec_error(const wl_decoder *d, const uint8_t *at, const char *what) {
@@ -100,14 +101,39 @@ wl_error *wl_dec_reftype(wl_decoder *d, wl_valtype *out) {
 
 /* The flag is a one-bit unsigned LEB in the spec's grammar: 2..127 are "integer too large",
  * a continuation bit is "integer representation too long". */
+/* min [max] as u32 (or u64 for an i64 memory) after the flags. */
+static wl_error *read_bounds(wl_decoder *d, wl_limits *out, unsigned bits) {
+  out->min = out->max = 0;
+  wl_error *e = wl_dec_leb(d, bits, false, &out->min);
+  if (e || !out->has_max) return e;
+  return wl_dec_leb(d, bits, false, &out->max);
+}
+
 wl_error *wl_dec_limits(wl_decoder *d, wl_limits *out) {
   uint64_t flag = 0;
   wl_error *e = wl_dec_leb(d, 1, false, &flag);
   if (e) return e;
   out->has_max = flag == 1;
-  if ((e = wl_dec_u32(d, &out->min))) return e;
-  out->max = 0;
-  return out->has_max ? wl_dec_u32(d, &out->max) : NULL;
+  out->is64 = false;
+  return read_bounds(d, out, 32);
+}
+
+/* With memory64 the flags are one byte and the bounds u64 LEBs whatever the index type (the
+ * reference interpreter's reading: an i32 memory's bound above 2^32 is "integer too large"). */
+wl_error *wl_dec_memtype(wl_decoder *d, wl_limits *out) {
+  if (!wl_memory64_limits_flags(d->features)) return wl_dec_limits(d, out);
+  const uint8_t *at = d->p;
+  uint8_t flags = 0;
+  wl_error *e = wl_dec_byte(d, &flags);
+  if (e) return e;
+  if (!wl_memory64_valid_flags(flags)) return wl_dec_error(d, at, "malformed limits flags");
+  out->has_max = flags & 1u;
+  out->is64 = wl_memory64_flags_is64(flags);
+  at = d->p;
+  if ((e = read_bounds(d, out, 64))) return e;
+  if (!out->is64 && (out->min > UINT32_MAX || out->max > UINT32_MAX))
+    return wl_dec_error(d, at, "integer too large");
+  return NULL;
 }
 
 wl_error *wl_dec_tabletype(wl_decoder *d, wl_tabletype *out) {

@@ -58,7 +58,7 @@ static wl_error *read_import_desc(wl_decoder *d, wl_import *im) {
   switch (im->kind) {
   case WL_KIND_FUNC: return wl_dec_u32(d, &im->desc.type_index);
   case WL_KIND_TABLE: return wl_dec_tabletype(d, &im->desc.table);
-  case WL_KIND_MEMORY: return wl_dec_limits(d, &im->desc.memory);
+  case WL_KIND_MEMORY: return wl_dec_memtype(d, &im->desc.memory);
   case WL_KIND_GLOBAL: return wl_dec_globaltype(d, &im->desc.global);
   default: return wl_dec_error(d, at, "malformed import kind");
   }
@@ -147,7 +147,7 @@ wl_error *wl_dec_memory_section(wl_decoder *d) {
   if (e) return e;
   if (!grow((void **)&m->memories, m->nmemories, n, sizeof *m->memories))
     return out_of_memory("memory");
-  for (uint32_t i = 0; i < n && !e; i++) e = wl_dec_limits(d, &m->memories[m->nmemories++]);
+  for (uint32_t i = 0; i < n && !e; i++) e = wl_dec_memtype(d, &m->memories[m->nmemories++]);
   return e;
 }
 

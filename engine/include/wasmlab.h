@@ -86,6 +86,11 @@ typedef enum {
   WL_FEATURE_BULK_MEMORY = 1u << 4,
   WL_FEATURE_REFERENCE_TYPES = 1u << 5,
   WL_FEATURE_SIMD = 1u << 6,
+  /* Wasm 3.0 proposals: off by default. */
+  WL_FEATURE_TAIL_CALL = 1u << 7,
+  WL_FEATURE_EXTENDED_CONST = 1u << 8,
+  WL_FEATURE_MULTI_MEMORY = 1u << 9,
+  WL_FEATURE_MEMORY64 = 1u << 10,
 } wl_feature;
 
 typedef enum { WL_BACKEND_INTERP = 0, WL_BACKEND_JIT, WL_BACKEND_AOT } wl_backend_kind;

@@ -22,17 +22,17 @@ typedef enum {
   WL_IMM_LOCAL,     /* u32 local index */
   WL_IMM_GLOBAL,    /* u32 global index */
   WL_IMM_TABLE,     /* u32 table index */
-  WL_IMM_MEMARG,    /* u32 alignment exponent, u32 offset */
-  WL_IMM_MEMIDX,    /* one zero byte (memory index 0) */
+  WL_IMM_MEMARG,    /* u32 alignment exponent, [u32 memory index], u32 (u64) offset */
+  WL_IMM_MEMIDX,    /* a memory index: one zero byte, a u32 with multi-memory */
   WL_IMM_I32,       /* s32 */
   WL_IMM_I64,       /* s64 */
   WL_IMM_F32,       /* 4 raw bytes */
   WL_IMM_F64,       /* 8 raw bytes */
   WL_IMM_SELECTT,   /* vec(valtype), length must be 1 */
   WL_IMM_REFTYPE,   /* one reference type byte */
-  WL_IMM_MEMINIT,   /* u32 data index, then one zero byte */
+  WL_IMM_MEMINIT,   /* u32 data index, then a memory index */
   WL_IMM_DATA,      /* u32 data index */
-  WL_IMM_MEMCOPY,   /* two zero bytes */
+  WL_IMM_MEMCOPY,   /* two memory indices: destination, source */
   WL_IMM_ELEM,      /* u32 element segment index */
   WL_IMM_TABLEINIT, /* u32 element segment index, u32 table index */
   WL_IMM_TABLECOPY, /* u32 destination table, u32 source table */

@@ -1,9 +1,13 @@
 /* Constant expressions (global initialisers, segment offsets and element items), read with
- * the shared instruction reader. The validator has already checked them: one
- * constant-producing instruction followed by `end`. */
+ * the shared instruction reader. The validator has already checked them: constant-producing
+ * instructions (and, with extended-const, i32/i64 add/sub/mul) that leave one value, then
+ * `end`. */
+#include <stdlib.h>
+
 #include "engine/decode/instr.h"
 #include "engine/features.h"
 #include "engine/runtime/internal.h"
+#include "proposals/extended_const/rules.h"
 
 static wl_slot const_value(const wl_instance *inst, const wl_instr *in) {
   switch (in->op) {
@@ -17,20 +21,35 @@ static wl_slot const_value(const wl_instance *inst, const wl_instr *in) {
   }
 }
 
-wl_slot wl_eval_const(const wl_instance *inst, const wl_constexpr *e) {
+/* Runs the expression on `stack` (room for one value per byte); returns the value left. */
+static wl_slot run(const wl_instance *inst, const wl_constexpr *e, wl_slot *stack) {
   wl_code_reader r;
   /* Every feature on: the expression was decoded under the module's own feature set. */
   wl_code_reader_init(&r, e->code, e->len, wl_features_all(), e->offset);
-  wl_instr in;
-  wl_slot value = 0;
+  uint32_t height = 0;
   while (r.p < r.end) {
+    wl_instr in;
     wl_error *err = wl_read_instr(&r, &in);
     if (err) {  /* unreachable for validated input */
       wl_error_delete(err);
       break;
     }
     if (in.op == WL_OP_END) break;
-    value = const_value(inst, &in);
+    if (wl_extended_const_instr(in.op, wl_features_all()) && height >= 2) {
+      height--;
+      stack[height - 1] = wl_extended_const_apply(in.op, stack[height - 1], stack[height]);
+    } else {
+      stack[height++] = const_value(inst, &in);
+    }
   }
+  return height ? stack[height - 1] : 0;
+}
+
+wl_slot wl_eval_const(const wl_instance *inst, const wl_constexpr *e) {
+  wl_slot small[8];
+  wl_slot *stack = e->len < 8 ? small : malloc((e->len + 1) * sizeof *stack);
+  if (!stack) return 0;  /* cannot happen for the short expressions modules contain */
+  wl_slot value = run(inst, e, stack);
+  if (stack != small) free(stack);
   return value;
 }

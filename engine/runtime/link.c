@@ -44,6 +44,7 @@ static wl_error *check_table(const wl_import *imp, const wl_table *t) {
 }
 
 static wl_error *check_memory(const wl_import *imp, const wl_memory *mem) {
+  if (mem->is64 != imp->desc.memory.is64) return incompatible(imp, "memory index type differs");
   if (!limits_match(mem->pages, mem->max_pages, mem->has_max, &imp->desc.memory))
     return incompatible(imp, "memory limits do not match");
   return NULL;

@@ -36,11 +36,14 @@ static bool commit(wl_memory *m, uint64_t from, uint64_t to) {
 wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *owner,
                            wl_memory **out) {
   *out = NULL;
-  uint32_t max = pages->has_max ? pages->max : WL_MAX_PAGES;
-  if (pages->min > WL_MAX_PAGES || max > WL_MAX_PAGES)
-    return wl_err(WL_ERR_ARGUMENT, "memory size must be at most 65536 pages (4GiB)");
-  if (pages->min > max)
+  if (pages->has_max && pages->min > pages->max)
     return wl_err(WL_ERR_ARGUMENT, "size minimum must not be greater than maximum");
+  uint64_t max = pages->has_max ? pages->max : WL_MAX_PAGES;
+  /* An i64 memory may declare more than the engine supports; it just cannot grow past it. */
+  if (pages->is64 && max > WL_MAX_PAGES) max = WL_MAX_PAGES;
+  if (pages->min > WL_MAX_PAGES || max > WL_MAX_PAGES)
+    return wl_err(pages->is64 ? WL_ERR_RESOURCE : WL_ERR_ARGUMENT,
+                  "memory size must be at most 65536 pages (4GiB)");
   wl_error *over = wl_check_memory_limit(s, (uint64_t)pages->min * WL_PAGE_SIZE);
   if (over) return over;
   wl_memory_box *box = calloc(1, sizeof *box);
@@ -48,16 +51,17 @@ wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *own
   wl_memory *m = &box->memory;
   box->owner = owner;
   m->store = s;
-  m->max_pages = max;
+  m->max_pages = (uint32_t)max;
   m->has_max = pages->has_max;
+  m->is64 = pages->is64;
   if (!reserve_memory(m)) {
     free(box);
     return wl_err(WL_ERR_RESOURCE, "cannot reserve address space for a memory: %s",
                   strerror(errno));
   }
-  if (wl_memory_grow_pages(m, pages->min) < 0) {
+  if (wl_memory_grow_pages(m, (uint32_t)pages->min) < 0) {
     wl_memory_destroy(m);
-    return wl_err(WL_ERR_RESOURCE, "cannot commit %u pages of memory", pages->min);
+    return wl_err(WL_ERR_RESOURCE, "cannot commit %u pages of memory", (uint32_t)pages->min);
   }
   *out = m;
   return NULL;
@@ -71,7 +75,12 @@ void wl_memory_destroy(wl_memory *m) {
 }
 
 int32_t wl_memory_grow_pages(wl_memory *m, uint32_t delta) {
+  return (int32_t)wl_memory_grow_pages64(m, delta);
+}
+
+int64_t wl_memory_grow_pages64(wl_memory *m, uint64_t delta) {
   uint32_t old = m->pages;
+  if (delta > WL_MAX_PAGES) return -1;
   uint64_t pages = (uint64_t)old + delta;
   if (pages > m->max_pages || pages > WL_MAX_PAGES) return -1;
   uint64_t bytes = pages * WL_PAGE_SIZE;
@@ -83,7 +92,7 @@ int32_t wl_memory_grow_pages(wl_memory *m, uint32_t delta) {
   }
   m->pages = (uint32_t)pages;
   m->size = bytes;
-  return (int32_t)old;
+  return old;
 }
 
 /* ---------------------------------------------------------------- public API */
@@ -91,7 +100,7 @@ int32_t wl_memory_grow_pages(wl_memory *m, uint32_t delta) {
 wl_error *wl_memory_new(wl_store *s, uint32_t min_pages, uint32_t max_pages, bool has_max,
                         wl_memory **out) {
   *out = NULL;
-  wl_limits lim = {min_pages, max_pages, has_max};
+  wl_limits lim = {min_pages, max_pages, has_max, false};
   wl_memory *m;
   wl_error *e = wl_memory_create(s, &lim, NULL, &m);
   if (e) return e;

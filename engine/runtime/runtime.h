@@ -78,6 +78,7 @@ struct wl_memory {
   uint32_t pages;
   uint32_t max_pages;     /* declared maximum, or WL_MAX_PAGES */
   bool has_max;
+  bool is64;              /* memory64: addresses and sizes are i64 */
   size_t reserved;        /* bytes of address space reserved (includes guard region) */
   wl_store *store;
 };
@@ -192,6 +193,7 @@ wl_func *wl_indirect_target(wl_exec *ex, wl_table *t, uint32_t i, uint32_t type_
 
 /* memory.grow: returns the old size in pages, or -1 (no trap) when it cannot grow. */
 int32_t wl_memory_grow_pages(wl_memory *m, uint32_t delta);
+int64_t wl_memory_grow_pages64(wl_memory *m, uint64_t delta);  /* any delta (memory64) */
 
 /* Evaluates a validated constant expression in `inst` (globals already set up). */
 wl_slot wl_eval_const(const wl_instance *inst, const wl_constexpr *e);

@@ -11,8 +11,15 @@
 #include "engine/runtime/internal.h"
 #include "proposals/bulk_memory/bulk_memory.h"
 
+/* A table's or an i32 memory's offset (an i32 value, zero-extended in its slot). */
 static uint32_t offset_of(const wl_instance *inst, const wl_constexpr *e) {
   return (uint32_t)wl_eval_const(inst, e);
+}
+
+/* A data segment's offset: i32, or i64 for an i64 memory (memory64). */
+static uint64_t data_offset(const wl_instance *inst, const wl_dataseg *seg) {
+  uint64_t v = wl_eval_const(inst, &seg->offset);
+  return inst->memories[seg->memory_index]->is64 ? v : (uint32_t)v;
 }
 
 /* Segment traps become an instantiation failure that keeps the trap kind and wording. */
@@ -41,14 +48,17 @@ static wl_error *init_datas_v2(wl_exec *ex, wl_instance *inst) {
   for (uint32_t i = 0; i < d->ndatas; i++) {
     const wl_dataseg *seg = &d->datas[i];
     if (seg->mode != WL_SEG_ACTIVE) continue;
-    if (!wl_bulk_memory_init(ex, inst, i, offset_of(inst, &seg->offset), 0, inst->data_len[i]))
+    if (!wl_bulk_memory_init(ex, inst, seg->memory_index, i, data_offset(inst, seg), 0,
+                             inst->data_len[i]))
       return uninstantiable(ex);
     wl_bulk_data_drop(inst, i);
   }
   return NULL;
 }
 
-static bool fits(uint32_t offset, uint64_t n, uint64_t size) { return offset + n <= size; }
+static bool fits(uint64_t offset, uint64_t n, uint64_t size) {
+  return offset <= size && n <= size - offset;
+}
 
 static wl_error *check_fit_v1(const wl_instance *inst) {
   const wl_moddesc *d = inst->module->desc;
@@ -61,7 +71,7 @@ static wl_error *check_fit_v1(const wl_instance *inst) {
   for (uint32_t i = 0; i < d->ndatas; i++) {
     const wl_dataseg *seg = &d->datas[i];
     if (seg->mode == WL_SEG_ACTIVE &&
-        !fits(offset_of(inst, &seg->offset), seg->len, inst->memories[seg->memory_index]->size))
+        !fits(data_offset(inst, seg), seg->len, inst->memories[seg->memory_index]->size))
       return wl_err(WL_ERR_UNLINKABLE, "data segment does not fit");
   }
   return NULL;
@@ -79,7 +89,7 @@ static void write_all_v1(wl_instance *inst) {
   for (uint32_t i = 0; i < d->ndatas; i++) {
     const wl_dataseg *seg = &d->datas[i];
     if (seg->mode != WL_SEG_ACTIVE || !seg->len) continue;
-    memcpy(inst->memories[seg->memory_index]->base + offset_of(inst, &seg->offset), seg->bytes,
+    memcpy(inst->memories[seg->memory_index]->base + data_offset(inst, seg), seg->bytes,
            seg->len);
   }
 }

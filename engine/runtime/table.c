@@ -9,9 +9,9 @@ wl_error *wl_table_create(wl_store *s, const wl_tabletype *type, wl_slot init,
   *out = NULL;
   const wl_limits *lim = &type->limits;
   if (lim->min > WL_MAX_TABLE_SIZE)
-    return wl_err(WL_ERR_RESOURCE, "table size %u exceeds the engine limit %u", lim->min,
-                  WL_MAX_TABLE_SIZE);
-  wl_error *over = wl_check_table_limit(s, lim->min);
+    return wl_err(WL_ERR_RESOURCE, "table size %u exceeds the engine limit %u",
+                  (uint32_t)lim->min, WL_MAX_TABLE_SIZE);
+  wl_error *over = wl_check_table_limit(s, (uint32_t)lim->min);
   if (over) return over;
   wl_table_box *box = calloc(1, sizeof *box);
   if (!box) return wl_err(WL_ERR_RESOURCE, "out of memory");
@@ -20,10 +20,11 @@ wl_error *wl_table_create(wl_store *s, const wl_tabletype *type, wl_slot init,
   t->store = s;
   t->elemtype = type->elemtype;
   t->has_max = lim->has_max;
-  t->max = lim->has_max ? lim->max : UINT32_MAX;
-  if (wl_ref_table_grow(t, init, lim->min) < 0) {
+  t->max = lim->has_max ? (uint32_t)lim->max : UINT32_MAX;  /* tables have u32 limits */
+  if (wl_ref_table_grow(t, init, (uint32_t)lim->min) < 0) {
     free(box);
-    return wl_err(WL_ERR_RESOURCE, "out of memory for a table of %u elements", lim->min);
+    return wl_err(WL_ERR_RESOURCE, "out of memory for a table of %u elements",
+                  (uint32_t)lim->min);
   }
   *out = t;
   return NULL;
@@ -48,7 +49,7 @@ wl_error *wl_table_new(wl_store *s, wl_valkind elem, uint32_t min, uint32_t max,
   if (!wl_val_fits(&init, (wl_valtype)elem, s))
     return wl_err(WL_ERR_ARGUMENT, "table initial value is not a %s",
                   wl_valkind_name((wl_valtype)elem));
-  wl_tabletype type = {(wl_valtype)elem, {min, max, has_max}};
+  wl_tabletype type = {(wl_valtype)elem, {min, max, has_max, false}};
   wl_table *t;
   wl_error *e = wl_table_create(s, &type, wl_val_to_slot(&init), NULL, &t);
   if (e) return e;

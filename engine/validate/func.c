@@ -14,7 +14,7 @@ static void reset_for_function(wl_func_validator *v, const wl_moddesc *m, uint32
   v->blocks = NULL;
   v->nblocks = v->blocks_cap = 0;
   v->max_height = 0;
-  v->uses_memory = v->has_calls = false;
+  v->uses_memory = v->has_calls = v->has_tail_calls = false;
 }
 
 /* Hands the block table over to the function's facts, trimmed to its size. */
@@ -30,7 +30,7 @@ static void store_facts(wl_func_validator *v, wl_funcdef *f) {
   free(f->facts.blocks);  /* from an earlier wl_validate of the same module, if any */
   f->facts = (wl_func_facts){.max_height = v->max_height, .nblocks = v->nblocks,
                              .blocks = blocks, .uses_memory = v->uses_memory,
-                             .has_calls = v->has_calls};
+                             .has_calls = v->has_calls, .has_tail_calls = v->has_tail_calls};
   v->blocks = NULL;
 }
 

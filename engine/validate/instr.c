@@ -6,6 +6,8 @@
 
 #include "engine/features.h"
 #include "engine/validate/validate_internal.h"
+#include "proposals/memory64/rules.h"
+#include "proposals/tail_call/rules.h"
 
 #define I32 ((wl_valtype)0x7F)
 #define FUNCREF ((wl_valtype)0x70)
@@ -20,12 +22,15 @@ static wl_valtype sig_char_type(char c) {
   }
 }
 
-/* Applies a "params:results" signature: pop params right to left, push results. */
-static bool apply_signature(wl_func_validator *v, const char *sig) {
+/* Applies a "params:results" signature: pop params right to left, push results. With
+ * `addr` set, the first param (a memory address) has that type instead (memory64). */
+static bool apply_signature(wl_func_validator *v, const char *sig, wl_valtype addr) {
   const char *colon = strchr(sig, ':');
   if (!colon) return wl_vfail(v, "type mismatch", "bad opcode table signature \"%s\"", sig);
-  for (const char *p = colon; p-- > sig;)
-    if (!wl_pop_expect(v, sig_char_type(*p))) return false;
+  for (const char *p = colon; p-- > sig;) {
+    wl_valtype t = p == sig && addr ? addr : sig_char_type(*p);
+    if (!wl_pop_expect(v, t)) return false;
+  }
   for (const char *p = colon + 1; *p; p++)
     if (!wl_push(v, sig_char_type(*p))) return false;
   return true;
@@ -33,9 +38,12 @@ static bool apply_signature(wl_func_validator *v, const char *sig) {
 
 /* ------------------------------------------------------------------ index checks */
 
-static bool check_memory(wl_func_validator *v) {
+/* Memory `x` exists; *addr receives its address type (i32, or i64 for a memory64 memory). */
+static bool check_memory(wl_func_validator *v, uint32_t x, wl_valtype *addr) {
   v->uses_memory = true;
-  return v->m->nmemories > 0 || wl_vfail_unknown(v, "memory", 0, 0);
+  if (x >= v->m->nmemories) return wl_vfail_unknown(v, "memory", x, v->m->nmemories);
+  *addr = wl_memory64_address_type(&v->m->memories[x]);
+  return true;
 }
 
 static bool check_table(wl_func_validator *v, uint32_t t) {
@@ -53,13 +61,43 @@ static bool check_data(wl_func_validator *v, uint32_t d) {
   return d < n || wl_vfail_unknown(v, "data segment", d, n);
 }
 
-static bool check_memarg(wl_func_validator *v, const wl_instr *in, unsigned mem_bytes) {
-  if (!check_memory(v)) return false;
+static bool check_memarg(wl_func_validator *v, const wl_instr *in, unsigned mem_bytes,
+                         wl_valtype *addr) {
+  if (!check_memory(v, in->imm.memarg.memory, addr)) return false;
   uint32_t natural = mem_bytes >= 8 ? 3 : mem_bytes >= 4 ? 2 : mem_bytes >= 2 ? 1 : 0;
   if (in->imm.memarg.align > natural)
     return wl_vfail(v, "alignment must not be larger than natural",
                     "2^%u > %u bytes", in->imm.memarg.align, mem_bytes);
+  if (*addr == I32 && in->imm.memarg.offset > UINT32_MAX)
+    return wl_vfail(v, "offset out of range", "offset %llu on an i32 memory",
+                    (unsigned long long)in->imm.memarg.offset);
   return true;
+}
+
+/* Instructions with a memarg go by their signature, with the address in the memory's type. */
+static bool type_access(wl_func_validator *v, const wl_instr *in, const wl_opinfo *info) {
+  wl_valtype addr = I32;
+  return check_memarg(v, in, info->mem_bytes, &addr) && apply_signature(v, info->sig, addr);
+}
+
+/* memory.size/grow/fill/copy/init: addresses and sizes in the memories' address types (a
+ * copy's size is i64 only between two i64 memories). */
+static bool type_memory_op(wl_func_validator *v, const wl_instr *in) {
+  wl_valtype a = I32, b = I32;
+  switch (in->op) {
+    case WL_OP_MEMORY_SIZE: return check_memory(v, in->imm.index, &a) && wl_push(v, a);
+    case WL_OP_MEMORY_GROW:
+      return check_memory(v, in->imm.index, &a) && wl_pop_expect(v, a) && wl_push(v, a);
+    case WL_OP_MEMORY_FILL:
+      return check_memory(v, in->imm.index, &a) && wl_pop_expect(v, a) &&
+             wl_pop_expect(v, I32) && wl_pop_expect(v, a);
+    case WL_OP_MEMORY_COPY:
+      return check_memory(v, in->imm.pair.a, &a) && check_memory(v, in->imm.pair.b, &b) &&
+             wl_pop_expect(v, a == b ? a : I32) && wl_pop_expect(v, b) && wl_pop_expect(v, a);
+    default: /* memory.init */
+      return check_memory(v, in->imm.pair.b, &a) && check_data(v, in->imm.pair.a) &&
+             wl_pop_expect(v, I32) && wl_pop_expect(v, I32) && wl_pop_expect(v, a);
+  }
 }
 
 static bool check_table_types(wl_func_validator *v, wl_valtype dst, wl_valtype src) {
@@ -72,10 +110,6 @@ static bool check_table_types(wl_func_validator *v, wl_valtype dst, wl_valtype s
 static bool check_immediates(wl_func_validator *v, const wl_instr *in, const wl_opinfo *info) {
   const wl_moddesc *m = v->m;
   switch (info->imm) {
-    case WL_IMM_MEMARG: return check_memarg(v, in, info->mem_bytes);
-    case WL_IMM_MEMIDX:
-    case WL_IMM_MEMCOPY: return check_memory(v);
-    case WL_IMM_MEMINIT: return check_memory(v) && check_data(v, in->imm.pair.a);
     case WL_IMM_DATA: return check_data(v, in->imm.index);
     case WL_IMM_ELEM: return check_elem(v, in->imm.index);
     case WL_IMM_TABLE: return check_table(v, in->imm.index);
@@ -95,25 +129,39 @@ static bool check_immediates(wl_func_validator *v, const wl_instr *in, const wl_
 
 /* ------------------------------------------------------------------ calls */
 
-static bool do_call(wl_func_validator *v, uint32_t f) {
+/* The callee's type of call/return_call, or NULL after reporting an unknown function. */
+static const wl_functype *direct_callee(wl_func_validator *v, uint32_t f) {
   v->has_calls = true;
-  if (f >= v->m->nfuncs) return wl_vfail_unknown(v, "function", f, v->m->nfuncs);
-  const wl_functype *ft = wl_moddesc_func_type(v->m, f);
-  return wl_pop_n(v, ft->params, ft->nparams) && wl_push_n(v, ft->results, ft->nresults);
+  if (f >= v->m->nfuncs) return wl_vfail_unknown(v, "function", f, v->m->nfuncs), NULL;
+  return wl_moddesc_func_type(v->m, f);
 }
 
-static bool do_call_indirect(wl_func_validator *v, const wl_instr *in) {
+/* The callee's type of call_indirect/return_call_indirect, after popping the element index. */
+static const wl_functype *indirect_callee(wl_func_validator *v, const wl_instr *in) {
   const wl_moddesc *m = v->m;
   uint32_t t = in->imm.call_indirect.table_index, ti = in->imm.call_indirect.type_index;
   v->has_calls = true;
-  if (!check_table(v, t)) return false;
+  if (!check_table(v, t)) return NULL;
   if (m->tables[t].elemtype != FUNCREF)
     return wl_vfail(v, "type mismatch", "call_indirect through a table of %s",
-                    wl_valtype_name(m->tables[t].elemtype));
-  if (ti >= m->ntypes) return wl_vfail_unknown(v, "type", ti, m->ntypes);
-  const wl_functype *ft = &m->types[ti];
-  return wl_pop_expect(v, I32) && wl_pop_n(v, ft->params, ft->nparams) &&
-         wl_push_n(v, ft->results, ft->nresults);
+                    wl_valtype_name(m->tables[t].elemtype)), NULL;
+  if (ti >= m->ntypes) return wl_vfail_unknown(v, "type", ti, m->ntypes), NULL;
+  return wl_pop_expect(v, I32) ? &m->types[ti] : NULL;
+}
+
+static bool do_call(wl_func_validator *v, const wl_functype *ft) {
+  return ft && wl_pop_n(v, ft->params, ft->nparams) && wl_push_n(v, ft->results, ft->nresults);
+}
+
+/* return_call*: the callee's results become this function's, then the rest is unreachable. */
+static bool do_return_call(wl_func_validator *v, const wl_functype *ft) {
+  if (!ft) return false;
+  if (!wl_tail_call_results_match(v->type, ft))
+    return wl_vfail(v, "type mismatch", "tail call results differ from the function's");
+  v->has_tail_calls = true;
+  if (!wl_pop_n(v, ft->params, ft->nparams)) return false;
+  wl_set_unreachable(v);
+  return true;
 }
 
 /* ------------------------------------------------------------------ parametric */
@@ -216,8 +264,10 @@ static bool do_table_op(wl_func_validator *v, const wl_instr *in) {
 static bool validate_by_hand(wl_func_validator *v, const wl_instr *in) {
   wl_valtype ignored;
   switch (in->op) {
-    case WL_OP_CALL: return do_call(v, in->imm.index);
-    case WL_OP_CALL_INDIRECT: return do_call_indirect(v, in);
+    case WL_OP_CALL: return do_call(v, direct_callee(v, in->imm.index));
+    case WL_OP_CALL_INDIRECT: return do_call(v, indirect_callee(v, in));
+    case WL_OP_RETURN_CALL: return do_return_call(v, direct_callee(v, in->imm.index));
+    case WL_OP_RETURN_CALL_INDIRECT: return do_return_call(v, indirect_callee(v, in));
     case WL_OP_DROP: return wl_pop_any(v, &ignored);
     case WL_OP_SELECT: return do_select(v);
     case WL_OP_SELECT_T: return do_select_t(v, in);
@@ -247,5 +297,9 @@ bool wl_validate_instr(wl_func_validator *v, const wl_instr *in) {
     return false;
   }
   if (info->sig[0] == '*') return validate_by_hand(v, in);
-  return check_immediates(v, in, info) && apply_signature(v, info->sig);
+  switch (info->imm) {
+    case WL_IMM_MEMARG: return type_access(v, in, info);
+    case WL_IMM_MEMIDX: case WL_IMM_MEMCOPY: case WL_IMM_MEMINIT: return type_memory_op(v, in);
+    default: return check_immediates(v, in, info) && apply_signature(v, info->sig, 0);
+  }
 }

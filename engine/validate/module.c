@@ -13,6 +13,8 @@
 #include "proposals/reference_types/rules.h"
 #include "proposals/multi_value/rules.h"
 #include "proposals/mutable_globals/rules.h"
+#include "proposals/multi_memory/rules.h"
+#include "proposals/memory64/rules.h"
 
 #define MAX_PAGES 65536u
 
@@ -32,11 +34,15 @@ static wl_error *validate_types(const wl_moddesc *m, uint32_t features) {
 static wl_error *validate_table_limits(const wl_limits *l, const char *where) {
   if (l->has_max && l->min > l->max)
     return wl_err(WL_ERR_INVALID, "size minimum must not be greater than maximum in %s: "
-                  "%u > %u", where, l->min, l->max);
+                  "%llu > %llu", where, (unsigned long long)l->min, (unsigned long long)l->max);
   return NULL;
 }
 
 static wl_error *validate_memory_limits(const wl_limits *l, const char *where) {
+  if (l->is64) {
+    wl_error *e = wl_memory64_check_limits(l, where);
+    return e ? e : validate_table_limits(l, where);
+  }
   if (l->min > MAX_PAGES || (l->has_max && l->max > MAX_PAGES))
     return wl_err(WL_ERR_INVALID, "memory size must be at most 65536 pages (4GiB) in %s", where);
   return validate_table_limits(l, where);
@@ -91,9 +97,9 @@ static wl_error *validate_tables(const wl_moddesc *m, uint32_t features) {
   return NULL;
 }
 
-static wl_error *validate_memories(const wl_moddesc *m) {
-  if (m->nmemories > 1)
-    return wl_err(WL_ERR_INVALID, "multiple memories: %u memories", m->nmemories);
+static wl_error *validate_memories(const wl_moddesc *m, uint32_t features) {
+  wl_error *count = wl_multi_memory_check_count(m->nmemories, features);
+  if (count) return count;
   for (uint32_t i = m->nmemory_imports; i < m->nmemories; i++) {
     char where[32];
     snprintf(where, sizeof where, "memory[%u]", i);
@@ -183,7 +189,7 @@ wl_error *wl_validate(wl_moddesc *m, uint32_t features) {
   wl_error *e;
   if ((e = validate_types(m, features)) || (e = validate_imports(m, features)) ||
       (e = validate_func_types(m)) || (e = validate_tables(m, features)) ||
-      (e = validate_memories(m)))
+      (e = validate_memories(m, features)))
     return e;
   free(m->declared_funcs);
   m->declared_funcs = calloc(m->nfuncs ? m->nfuncs : 1, 1);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "engine/validate/validate_internal.h"
+#include "proposals/memory64/rules.h"
 
 #define I32 ((wl_valtype)0x7F)
 #define FUNCREF ((wl_valtype)0x70)
@@ -66,7 +67,8 @@ static wl_error *validate_data(const wl_moddesc *m, uint32_t features, uint32_t 
     return wl_err(WL_ERR_INVALID, "unknown memory %u in %s", s->memory_index, where);
   char offset_where[64];
   snprintf(offset_where, sizeof offset_where, "%s offset", where);
-  return wl_validate_constexpr(m, features, &s->offset, I32, offset_where, NULL);
+  wl_valtype addr = wl_memory64_address_type(&m->memories[s->memory_index]);
+  return wl_validate_constexpr(m, features, &s->offset, addr, offset_where, NULL);
 }
 
 wl_error *wl_validate_segments(wl_moddesc *m, uint32_t features) {

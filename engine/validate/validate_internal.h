@@ -53,7 +53,7 @@ typedef struct {
   wl_block_info *blocks;
   uint32_t nblocks, blocks_cap;
   uint32_t max_height;
-  bool uses_memory, has_calls;
+  bool uses_memory, has_calls, has_tail_calls;
 
   wl_error *err;              /* set by every failing helper, which then returns false */
 } wl_func_validator;

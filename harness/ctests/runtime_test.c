@@ -102,6 +102,13 @@ static void test_config(void) {
   wl_config *c = wl_config_new();
   CHECK(wl_config_features(c) & WL_FEATURE_BULK_MEMORY);
   CHECK(!(wl_config_features(c) & WL_FEATURE_SIMD));
+  const uint32_t wasm3 = WL_FEATURE_TAIL_CALL | WL_FEATURE_EXTENDED_CONST |
+                         WL_FEATURE_MULTI_MEMORY | WL_FEATURE_MEMORY64;
+  CHECK(!(wl_config_features(c) & wasm3));  /* Wasm 3.0 proposals: off by default */
+  expect_ok(wl_config_enable(c, "memory64", true));
+  CHECK((wl_config_features(c) & wasm3) == WL_FEATURE_MEMORY64);
+  CHECK(strcmp(wl_feature_name(WL_FEATURE_TAIL_CALL), "tail-call") == 0);
+  expect_ok(wl_config_enable(c, "memory64", false));
   expect_ok(wl_config_enable(c, "bulk-memory", false));
   CHECK(!(wl_config_features(c) & WL_FEATURE_BULK_MEMORY));
   expect_error(wl_config_enable(c, "no-such-thing", true), WL_ERR_ARGUMENT, "unknown feature");

@@ -7,28 +7,31 @@
 
 #include "proposals/bulk_memory/bulk_memory.h"
 
-static bool in_bounds(uint32_t offset, uint32_t n, uint64_t size) {
-  return (uint64_t)offset + n <= size;
+/* [offset, offset + n) within size, without overflow for 64-bit operands. */
+static bool in_bounds(uint64_t offset, uint64_t n, uint64_t size) {
+  return offset <= size && n <= size - offset;
 }
 
-bool wl_bulk_memory_copy(wl_exec *ex, wl_memory *m, uint32_t dst, uint32_t src, uint32_t n) {
-  if (!in_bounds(src, n, m->size) || !in_bounds(dst, n, m->size))
+bool wl_bulk_memory_copy(wl_exec *ex, wl_memory *dst_mem, wl_memory *src_mem, uint64_t dst,
+                         uint64_t src, uint64_t n) {
+  if (!in_bounds(src, n, src_mem->size) || !in_bounds(dst, n, dst_mem->size))
     return wl_trap(ex, WL_TRAP_MEMORY_OOB);
   if (!wl_charge_items(ex, WL_OP_MEMORY_COPY, n)) return false;
-  memmove(m->base + dst, m->base + src, n);  /* overlapping ranges copy as if via a buffer */
+  /* overlapping ranges (in one memory) copy as if via a buffer */
+  memmove(dst_mem->base + dst, src_mem->base + src, n);
   return true;
 }
 
-bool wl_bulk_memory_fill(wl_exec *ex, wl_memory *m, uint32_t dst, uint32_t value, uint32_t n) {
+bool wl_bulk_memory_fill(wl_exec *ex, wl_memory *m, uint64_t dst, uint32_t value, uint64_t n) {
   if (!in_bounds(dst, n, m->size)) return wl_trap(ex, WL_TRAP_MEMORY_OOB);
   if (!wl_charge_items(ex, WL_OP_MEMORY_FILL, n)) return false;
   memset(m->base + dst, (int)(value & 0xFF), n);
   return true;
 }
 
-bool wl_bulk_memory_init(wl_exec *ex, wl_instance *inst, uint32_t data_index, uint32_t dst,
-                         uint32_t src, uint32_t n) {
-  wl_memory *m = inst->mem0;
+bool wl_bulk_memory_init(wl_exec *ex, wl_instance *inst, uint32_t memory_index,
+                         uint32_t data_index, uint64_t dst, uint32_t src, uint32_t n) {
+  wl_memory *m = inst->memories[memory_index];
   uint32_t len = inst->data_len[data_index];
   if (!m || !in_bounds(src, n, len) || !in_bounds(dst, n, m->size))
     return wl_trap(ex, WL_TRAP_MEMORY_OOB);

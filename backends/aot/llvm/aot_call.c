@@ -5,6 +5,15 @@
  * through wl_call. A call never moves the memory base (memories have a fixed reservation). */
 #include "backends/aot/llvm/aot_ir.h"
 
+/* LLVM's `tailcc` (CallingConv::Tail), which LLVM-C's enum does not name. */
+#define AOT_TAILCC 18u
+
+unsigned aot_native_cc(const wl_moddesc *m) {
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++)
+    if (m->funcs[i].facts.has_tail_calls) return AOT_TAILCC;
+  return LLVMCCallConv;
+}
+
 void aot_build_return(aot_fn *fn, LLVMValueRef *vals, uint32_t n) {
   aot_module *am = fn->am;
   if (!fn->small_leaf) {  /* a small leaf never counted itself */
@@ -70,7 +79,10 @@ static LLVMValueRef call_native(aot_fn *fn, LLVMValueRef callee, const wl_functy
   all[0] = fn->ex;
   all[1] = inst;
   for (uint32_t i = 0; i < ft->nparams; i++) all[2 + i] = args[i];
-  return LLVMBuildCall2(am->b, aot_native_type(am, ft), callee, all, 2 + ft->nparams, "");
+  LLVMValueRef call = LLVMBuildCall2(am->b, aot_native_type(am, ft), callee, all,
+                                     2 + ft->nparams, "");
+  LLVMSetInstructionCallConv(call, am->native_cc);
+  return call;
 }
 
 static void emit_call(aot_fn *fn, uint32_t func_index) {
@@ -86,6 +98,7 @@ static void emit_call(aot_fn *fn, uint32_t func_index) {
     LLVMValueRef f = aot_load_ptr_elem(fn, fn->inst, offsetof(wl_instance, funcs), func_index);
     call_uniform(fn, f, ft, args, results);
   }
+  aot_memory_reload_sizes(fn);
   for (uint32_t i = 0; i < ft->nresults; i++) aot_push(fn, results[i]);
 }
 
@@ -118,18 +131,30 @@ static LLVMValueRef is_local_aot(aot_fn *fn, LLVMValueRef target) {
                       LLVMBuildICmp(am->b, LLVMIntEQ, inst, fn->inst, ""), "");
 }
 
-static void emit_call_indirect(aot_fn *fn, const wl_instr *in) {
+/* call_indirect and return_call_indirect: pops the operands (arguments into args), resolves
+ * the checked callee and branches to *fast when it is AOT code of this instance, else to
+ * *slow. Returns the callee (a wl_func *). */
+static LLVMValueRef branch_on_callee(aot_fn *fn, const wl_instr *in, const wl_functype *ft,
+                                     LLVMValueRef *args, LLVMBasicBlockRef *fast,
+                                     LLVMBasicBlockRef *slow) {
   aot_module *am = fn->am;
-  const wl_functype *ft = &am->m->types[in->imm.call_indirect.type_index];
   LLVMValueRef elem = aot_pop(fn);
-  LLVMValueRef args[ft->nparams + 1];
   pop_args(fn, ft, args);
   LLVMValueRef target = indirect_target(fn, in->imm.call_indirect.type_index,
                                         in->imm.call_indirect.table_index, elem);
-  LLVMBasicBlockRef fast = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "native");
-  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "uniform");
+  *fast = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "native");
+  *slow = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "uniform");
+  LLVMBuildCondBr(am->b, is_local_aot(fn, target), *fast, *slow);
+  return target;
+}
+
+static void emit_call_indirect(aot_fn *fn, const wl_instr *in) {
+  aot_module *am = fn->am;
+  const wl_functype *ft = &am->m->types[in->imm.call_indirect.type_index];
+  LLVMValueRef args[ft->nparams + 1];
+  LLVMBasicBlockRef fast, slow;
+  LLVMValueRef target = branch_on_callee(fn, in, ft, args, &fast, &slow);
   LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "");
-  LLVMBuildCondBr(am->b, is_local_aot(fn, target), fast, slow);
 
   LLVMValueRef fast_res[ft->nresults + 1], slow_res[ft->nresults + 1];
   LLVMPositionBuilderAtEnd(am->b, fast);
@@ -151,12 +176,67 @@ static void emit_call_indirect(aot_fn *fn, const wl_instr *in) {
     LLVMAddIncoming(phi, vals, bbs, 2);
     aot_push(fn, phi);
   }
+  aot_memory_reload_sizes(fn);
+}
+
+/* ---------------------------------------------------------------- tail calls */
+
+/* Ends the function with a `musttail` call of a native function of this module: this frame
+ * is gone before the callee runs, so a chain of tail calls uses constant native stack. The
+ * callee's prologue counts its own depth, so this frame's count is given back first. */
+static void tail_call_native(aot_fn *fn, LLVMValueRef callee, const wl_functype *ft,
+                             LLVMValueRef *args) {
+  aot_module *am = fn->am;
+  LLVMValueRef depth = aot_load_field(fn, fn->ex, offsetof(wl_exec, depth), am->i32);
+  aot_store_field(fn, fn->ex, offsetof(wl_exec, depth),
+                  LLVMBuildSub(am->b, depth, aot_const_i32(fn, 1), ""));
+  LLVMValueRef call = call_native(fn, callee, ft, fn->inst, args);
+  LLVMSetTailCallKind(call, LLVMTailCallKindMustTail);
+  if (ft->nresults == 0) LLVMBuildRetVoid(am->b);
+  else LLVMBuildRet(am->b, call);
+}
+
+/* Through wl_call (another instance, backend or a host function), then return its results. */
+static void tail_call_uniform(aot_fn *fn, LLVMValueRef callee, const wl_functype *ft,
+                              LLVMValueRef *args) {
+  LLVMValueRef results[ft->nresults + 1];
+  call_uniform(fn, callee, ft, args, results);
+  aot_build_return(fn, results, ft->nresults);
+}
+
+static void emit_return_call(aot_fn *fn, uint32_t func_index) {
+  aot_module *am = fn->am;
+  const wl_functype *ft = wl_moddesc_func_type(am->m, func_index);
+  LLVMValueRef args[ft->nparams + 1];
+  pop_args(fn, ft, args);
+  if (func_index >= am->m->nfunc_imports) {
+    tail_call_native(fn, am->natives[func_index - am->m->nfunc_imports], ft, args);
+  } else {
+    LLVMValueRef f = aot_load_ptr_elem(fn, fn->inst, offsetof(wl_instance, funcs), func_index);
+    tail_call_uniform(fn, f, ft, args);
+  }
+  aot_skip_dead(fn);
+}
+
+static void emit_return_call_indirect(aot_fn *fn, const wl_instr *in) {
+  aot_module *am = fn->am;
+  const wl_functype *ft = &am->m->types[in->imm.call_indirect.type_index];
+  LLVMValueRef args[ft->nparams + 1];
+  LLVMBasicBlockRef fast, slow;
+  LLVMValueRef target = branch_on_callee(fn, in, ft, args, &fast, &slow);
+  LLVMPositionBuilderAtEnd(am->b, fast);
+  tail_call_native(fn, aot_load_field(fn, target, offsetof(wl_func, native), am->ptr), ft, args);
+  LLVMPositionBuilderAtEnd(am->b, slow);
+  tail_call_uniform(fn, target, ft, args);
+  aot_skip_dead(fn);
 }
 
 bool aot_emit_call(aot_fn *fn, const wl_instr *in) {
   switch (in->op) {
     case WL_OP_CALL: emit_call(fn, in->imm.index); return true;
     case WL_OP_CALL_INDIRECT: emit_call_indirect(fn, in); return true;
+    case WL_OP_RETURN_CALL: emit_return_call(fn, in->imm.index); return true;
+    case WL_OP_RETURN_CALL_INDIRECT: emit_return_call_indirect(fn, in); return true;
     default: return false;
   }
 }

@@ -81,7 +81,7 @@ static void set_block_type(aot_fn *fn, aot_frame *f, const wl_instr *in) {
 /* Continues translation at the innermost frame's else (if still ahead) or end: code after
  * an unconditional transfer is dead. Blocks opened inside the skipped range are passed over
  * in the validator's block table too. */
-static void skip_dead(aot_fn *fn) {
+void aot_skip_dead(aot_fn *fn) {
   fn->reachable = false;
   aot_frame *f = frame_at(fn, 0);
   uint32_t target;
@@ -204,14 +204,14 @@ static void emit_end(aot_fn *fn) {
   }
   fn->nframes--;
   fn->reachable = live;
-  if (!live && fn->nframes > 0) skip_dead(fn);
+  if (!live && fn->nframes > 0) aot_skip_dead(fn);
 }
 
 static void emit_br(aot_fn *fn, uint32_t depth) {
   aot_frame *f = frame_at(fn, depth);
   add_incoming(fn, f);
   LLVMBuildBr(fn->am->b, f->br_target);
-  skip_dead(fn);
+  aot_skip_dead(fn);
 }
 
 static void emit_br_if(aot_fn *fn, uint32_t depth) {
@@ -241,7 +241,7 @@ static void emit_br_table(aot_fn *fn, const wl_instr *in) {
     LLVMAddCase(sw, aot_const_i32(fn, i), f->br_target);
     add_incoming(fn, f);
   }
-  skip_dead(fn);
+  aot_skip_dead(fn);
 }
 
 bool aot_emit_control(aot_fn *fn, const wl_instr *in) {
@@ -249,7 +249,7 @@ bool aot_emit_control(aot_fn *fn, const wl_instr *in) {
     case WL_OP_NOP: return true;
     case WL_OP_UNREACHABLE:
       aot_trap_now(fn, WL_TRAP_UNREACHABLE);
-      skip_dead(fn);
+      aot_skip_dead(fn);
       return true;
     case WL_OP_BLOCK: emit_block(fn, in); return true;
     case WL_OP_LOOP: emit_loop(fn, in); return true;

@@ -235,6 +235,7 @@ static void setup_locals(aot_fn *fn) {
     fn->mem0 = aot_load_invariant(fn, fn->inst, offsetof(wl_instance, mem0), am->ptr);
     fn->membase = aot_load_invariant(fn, fn->mem0, offsetof(wl_memory, base), am->ptr);
   }
+  aot_memory_setup(fn);
 }
 
 static wl_error *translate_body(aot_fn *fn) {
@@ -262,6 +263,7 @@ static void free_fn(aot_fn *fn) {
   free(fn->stack);
   free(fn->locals);
   free(fn->local_types);
+  free(fn->size_slots);
 }
 
 wl_error *aot_translate_function(aot_module *am, uint32_t defined_index) {

@@ -30,6 +30,7 @@ typedef struct {
   LLVMValueRef *natives;      /* defined function i -> its native LLVM function */
   LLVMTypeRef *fn_types;      /* wasm type index -> native LLVM function type */
   const char *sp_register;    /* the host's stack pointer for llvm.read_register, or NULL */
+  unsigned native_cc;         /* calling convention of the native functions (aot_call.c) */
 } aot_module;
 
 typedef enum { AOT_FRAME_FUNC, AOT_FRAME_BLOCK, AOT_FRAME_LOOP, AOT_FRAME_IF } aot_frame_kind;
@@ -68,6 +69,8 @@ typedef struct {
   bool small_leaf;                 /* aot_is_small_leaf: no stack checks, no depth count */
   LLVMValueRef mem0;               /* inst->mem0, loaded once in the entry block (or NULL) */
   LLVMValueRef membase;            /* mem0->base, likewise: a memory's base never moves */
+  LLVMValueRef *size_slots;        /* memory64: per i64 memory, an alloca caching its size in
+                                      bytes (reloaded after calls and memory.grow), else NULL */
   LLVMBasicBlockRef trap_bbs[WL_TRAP_KIND_COUNT];
   wl_code_reader rd;
   /* Metering: the open run's instruction count and the two uses of its placeholder count. */
@@ -125,6 +128,8 @@ void aot_fuel_finish(aot_fn *fn);
 /* ---- control (aot_control.c) */
 void aot_open_func_frame(aot_fn *fn);
 bool aot_emit_control(aot_fn *fn, const wl_instr *in);
+/* After an unconditional transfer: continues at the innermost frame's else or end. */
+void aot_skip_dead(aot_fn *fn);
 /* True once the function frame's final `end` has been translated. */
 bool aot_body_done(aot_fn *fn);
 
@@ -139,10 +144,19 @@ bool aot_emit_table(aot_fn *fn, const wl_instr *in);
 bool aot_emit_variable(aot_fn *fn, const wl_instr *in);
 bool aot_emit_call(aot_fn *fn, const wl_instr *in);
 
+/* memory64 (aot_memory.c): caches each i64 memory's size in an alloca at function entry (so
+ * the optimizer can hoist it: stores to linear memory cannot alias it), and reloads the caches
+ * after anything that may grow a memory (calls; memory.grow reloads its own). */
+void aot_memory_setup(aot_fn *fn);
+void aot_memory_reload_sizes(aot_fn *fn);
+
 /* Marks the loads feeding a value that is about to be discarded volatile (aot_memory.c). */
 void aot_keep_loads(LLVMValueRef v, int depth);
 
 /* ---- calls shared by control (return) and call */
+/* The module's native calling convention: C, or LLVM's tailcc when any function makes a tail
+ * call (then `musttail` calls are guaranteed to reuse the frame whatever the signatures). */
+unsigned aot_native_cc(const wl_moddesc *m);
 /* Packs values for the native return convention (void, the value, or a struct). */
 void aot_build_return(aot_fn *fn, LLVMValueRef *vals, uint32_t n);
 /* Unpacks a native call result onto the operand stack. */

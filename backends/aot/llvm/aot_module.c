@@ -50,6 +50,7 @@ static void declare_natives(aot_module *am) {
     LLVMTypeRef t = aot_native_type(am, &m->types[m->funcs[i].type_index]);
     LLVMValueRef f = LLVMAddFunction(am->mod, name, t);
     LLVMSetLinkage(f, LLVMInternalLinkage);
+    LLVMSetFunctionCallConv(f, am->native_cc);
     add_enum_attr(am, f, "nounwind");
     /* Large frames probe each page, so no frame can step over the stack guard. */
     add_fn_attr(am, f, "probe-stack", "inline-asm");
@@ -79,6 +80,7 @@ static LLVMValueRef build_entry_wrapper(aot_module *am, uint32_t i) {
   }
   LLVMValueRef ret = LLVMBuildCall2(b, aot_native_type(am, ft), am->natives[i], args,
                                     2 + ft->nparams, "");
+  LLVMSetInstructionCallConv(ret, am->native_cc);
   for (uint32_t r = 0; r < ft->nresults; r++) {
     LLVMValueRef v = ft->nresults == 1 ? ret : LLVMBuildExtractValue(b, ret, r, "");
     LLVMValueRef idx = LLVMConstInt(am->i64, r, 0);
@@ -111,6 +113,7 @@ static void build_func_table(aot_module *am) {
 wl_error *aot_translate_module(aot_module *am) {
   init_types(am);
   am->b = LLVMCreateBuilderInContext(am->ctx);
+  am->native_cc = aot_native_cc(am->m);
   declare_rt(am);
   declare_natives(am);
   wl_error *err = NULL;
