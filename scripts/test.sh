@@ -30,10 +30,10 @@ status=0
 WASMLAB_BUILD="$root/build" run_pytest -q -rfEXs harness/ || status=1
 
 if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
-  echo "test.sh: spec suites and C tests under AddressSanitizer (build-asan, interpreter)"
+  echo "test.sh: spec suites, C tests and regression files under AddressSanitizer (build-asan, interpreter)"
   WASMLAB_BUILD="$root/build-asan" WASMLAB_BACKENDS=interp \
     WASMLAB_REPORTS_DIR="$root/reports/asan" \
-    run_pytest -q -rfEXs harness/test_spec.py harness/test_ctests.py || status=1
+    run_pytest -q -rfEXs harness/test_spec.py harness/test_ctests.py harness/test_regressions.py || status=1
 fi
 
 if [ "$status" -eq 0 ]; then
