@@ -30,11 +30,19 @@ status=0
 WASMLAB_BUILD="$root/build" run_pytest -q -rfEXs harness/ || status=1
 
 if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
-  echo "test.sh: spec suites, C tests, WASI suite under AddressSanitizer (build-asan, interp)"
+  # One file a line: each branch that adds sanitizer coverage adds its own line.
+  asan_tests=(
+    harness/test_spec.py
+    harness/test_ctests.py
+    harness/test_regressions.py
+    harness/test_hostmods.py
+    harness/test_capi.py
+    harness/test_wasi_testsuite.py
+  )
+  echo "test.sh: ${asan_tests[*]} under AddressSanitizer (build-asan, interpreter)"
   WASMLAB_BUILD="$root/build-asan" WASMLAB_BACKENDS=interp \
     WASMLAB_REPORTS_DIR="$root/reports/asan" \
-    run_pytest -q -rfEXs harness/test_spec.py harness/test_ctests.py \
-      harness/test_hostmods.py harness/test_capi.py harness/test_wasi_testsuite.py || status=1
+    run_pytest -q -rfEXs "${asan_tests[@]}" || status=1
 fi
 
 if [ "$status" -eq 0 ]; then

@@ -50,11 +50,11 @@ wl_extern_type wl_extern_type_of(wl_extern x) {
   case WL_EXTERN_FUNC: return func_type(x.of.func->type);
   case WL_EXTERN_TABLE: {
     const wl_table *t = x.of.table;
-    return table_type(&(wl_tabletype){t->elemtype, {t->size, t->max, t->has_max}});
+    return table_type(&(wl_tabletype){t->elemtype, {t->size, t->max, t->has_max, false}});
   }
   case WL_EXTERN_MEMORY: {
     const wl_memory *m = x.of.memory;
-    return memory_type(&(wl_limits){m->pages, m->max_pages, m->has_max});
+    return memory_type(&(wl_limits){m->pages, m->max_pages, m->has_max, m->is64});
   }
   default: return global_type(&(wl_globaltype){x.of.global->type, x.of.global->mutable_});
   }
