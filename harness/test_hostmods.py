@@ -223,12 +223,14 @@ def test_out_of_bounds_buffer_traps(wasmlab, guests, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_no_host_descriptor_leaks_into_the_child(wasmlab, guests, backend, tmp_path):
-    # An inheritable descriptor of wasmlab's own and a WASI preopen must not reach the child.
+    # An inheritable descriptor of wasmlab's own, a WASI preopen and the open RocksDB store
+    # must not reach the child.
     leaky = os.open(str(tmp_path), os.O_RDONLY)
     os.set_inheritable(leaky, True)
     try:
         meta, out, _ = proc(wasmlab, backend, guests, "sh", "-c", "ls /proc/$$/fd",
-                            options=["--allow-command", "sh", "--dir", str(tmp_path)],
+                            options=["--allow-command", "sh", "--dir", str(tmp_path),
+                                     "--kv", str(tmp_path / "db"), "--kv-write"],
                             pass_fds=(leaky,))
     finally:
         os.close(leaky)
