@@ -137,6 +137,18 @@ def test_command_leaves_nothing_behind(wasmlab, guests, backend):
     assert_gone(int(out))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_exit_status_counts_when_an_escaped_process_holds_the_pipes(wasmlab, guests, backend):
+    # setsid leaves the group, so it survives the group kill and holds stdout open until the
+    # deadline; the command itself exited in time, so its status is reported, not a timeout.
+    meta, out, _ = proc(wasmlab, backend, guests, "--timeout", "1000", "sh", "-c",
+                        "setsid sleep 30 & echo $!; exit 7", allow=["sh"])
+    try:
+        assert meta["exit"] == 7 and meta["code"] == 7
+    finally:
+        os.kill(int(out), 9)
+
+
 def assert_gone(pid):
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
@@ -211,12 +223,14 @@ def test_out_of_bounds_buffer_traps(wasmlab, guests, backend):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_no_host_descriptor_leaks_into_the_child(wasmlab, guests, backend, tmp_path):
-    # An inheritable descriptor of wasmlab's own and a WASI preopen must not reach the child.
+    # An inheritable descriptor of wasmlab's own, a WASI preopen and the open RocksDB store
+    # must not reach the child.
     leaky = os.open(str(tmp_path), os.O_RDONLY)
     os.set_inheritable(leaky, True)
     try:
         meta, out, _ = proc(wasmlab, backend, guests, "sh", "-c", "ls /proc/$$/fd",
-                            options=["--allow-command", "sh", "--dir", str(tmp_path)],
+                            options=["--allow-command", "sh", "--dir", str(tmp_path),
+                                     "--kv", str(tmp_path / "db"), "--kv-write"],
                             pass_fds=(leaky,))
     finally:
         os.close(leaky)
@@ -344,23 +358,28 @@ def test_kv_missing_and_corrupt_stores(wasmlab, guests, backend, tmp_path):
 def test_kv_locked_store_second_writer_fails_readers_work(wasmlab, guests, backend, tmp_path):
     store = tmp_path / "db"
     kv_lines(wasmlab, backend, guests, store, "put", "k", "v", write=True)
-    # A writer that holds the store (and its lock) while its guest runs `sleep`.
+    # A writer that holds the store (and its lock) while its guest runs a command; the command
+    # starts after the store was opened, so the file it creates (holding its pid) says the
+    # lock is taken.
+    ready = tmp_path / "ready"
     holder = subprocess.Popen(
         [str(wasmlab), "run", "--backend", backend, "--kv", str(store), "--kv-write",
-         "--allow-command", "sleep", str(guests["run_command"]), "sleep", "30"],
+         "--allow-command", "sh", str(guests["run_command"]), "sh", "-c",
+         f"echo $$ > {ready}.tmp; mv {ready}.tmp {ready}; exec sleep 30"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            done = kv(wasmlab, backend, guests, store, "get", "k", write=True)
-            if done.returncode or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)  # the holder has not opened the store yet
+        deadline = time.monotonic() + 60
+        while not ready.exists() and time.monotonic() < deadline and holder.poll() is None:
+            time.sleep(0.1)
+        assert ready.exists(), holder.stderr.read() if holder.poll() is not None else "no start"
+        done = kv(wasmlab, backend, guests, store, "get", "k", write=True)
         assert done.returncode == 1
         assert f"kv: store {store} is locked: a writer already has it open".encode() \
             in done.stderr
         assert kv_lines(wasmlab, backend, guests, store, "get", "k") == ["get k: 0 v"]
     finally:
+        if ready.exists():
+            os.kill(int(ready.read_text()), 9)  # its own process group: not killed with wasmlab
         holder.kill()
         holder.wait()
 

@@ -151,7 +151,8 @@ static void set_nonblocking(int fd) {
   if (fd >= 0) fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 }
 
-/* One round of poll: returns false at the deadline. */
+/* One round of poll: returns false at the deadline (or when poll itself fails, which ends
+ * the command the same way). */
 static bool step(child *k, int64_t deadline) {
   struct pollfd pf[4];
   int *fds[4];
@@ -198,7 +199,10 @@ static int32_t supervise(child *k, const proc_command *c, hm_buf *err) {
   bool in_time = true;
   while (in_time && !k->overflow && (k->out >= 0 || k->err >= 0 || !k->reaped))
     in_time = step(k, deadline);
-  if (!k->reaped) {
+  /* Exited in time: its status counts, even if something that left its group kept the
+   * pipes open until the deadline. */
+  bool exited = k->reaped;
+  if (!exited) {
     kill(k->pid, SIGKILL);  /* also when it left its group */
     finish(k);
   }
@@ -211,7 +215,7 @@ static int32_t supervise(child *k, const proc_command *c, hm_buf *err) {
          c->argv[0]);
     return PROC_EXIT_FAILED;
   }
-  return in_time ? exit_code_of(k->status) : ETIMEDOUT;
+  return exited ? exit_code_of(k->status) : ETIMEDOUT;
 }
 
 int32_t proc_spawn(const proc_command *c, hm_buf *out, hm_buf *err) {

@@ -179,6 +179,16 @@ static void test_kv(wl_engine *engine, const char *dir) {
   wl_error_delete(e);
   wl_linker_delete(l);
 
+  /* The linker's allow rules narrow a grant further: only "get" may be imported here. */
+  l = wl_linker_new(s);
+  wl_instance *narrowed = NULL;
+  CHECK(wl_linker_define_kv(l, writer, "a", true) == NULL);
+  wl_linker_allow(l, "wasmlab_kv", "get");
+  e = wl_linker_instantiate(l, m, &narrowed);
+  CHECK(narrowed == NULL && contains(e, "import \"wasmlab_kv\" \"put\" not permitted"));
+  wl_error_delete(e);
+  wl_linker_delete(l);
+
   check_view(s, m, (kv_grant){writer, "a", true}, KV_OK, KV_OK);
   check_view(s, m, (kv_grant){writer, "a", false}, KV_READ_ONLY, KV_OK);
   check_view(s, m, (kv_grant){writer, "b", false}, KV_READ_ONLY, KV_NOT_FOUND);
