@@ -37,6 +37,7 @@ WAT = """
   (func (export "spin") (loop $l (br $l)))
   (func (export "call_at") (param i32 i32 i32) (result i32)
     (call_indirect (param i32 i32) (result i32) (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "n\\00x") (result i32) (i32.const 1))
   (elem (i32.const 0) $add))
 """
 
@@ -83,7 +84,8 @@ def test_calls_convert_numbers(backend, wasm):
     assert ex.add(0xFFFFFFFF, 0) == -1          # unsigned spelling accepted
     assert ex.wide(-(1 << 63), 1.5) == (-(1 << 63), 1.5)
     assert ex.twice(1.25) == 2.5
-    assert ex["add"](1, 1) == 2 and "add" in ex and len(ex) == 13
+    assert ex["add"](1, 1) == 2 and "add" in ex and len(ex) == 14
+    assert ex["n\0x"]() == 1 and "n" not in ex  # names are exact, NUL bytes included
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

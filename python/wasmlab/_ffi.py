@@ -53,11 +53,12 @@ class Signature(Structure):
 
 
 class ImportInfo(Structure):
-    _fields_ = [("module", c_char_p), ("name", c_char_p), ("kind", c_int)]
+    _fields_ = [("module", c_void_p), ("name", c_void_p), ("kind", c_int),
+                ("module_len", c_size_t), ("name_len", c_size_t)]
 
 
 class ExportInfo(Structure):
-    _fields_ = [("name", c_char_p), ("kind", c_int)]
+    _fields_ = [("name", c_void_p), ("kind", c_int), ("name_len", c_size_t)]
 
 
 class ExternType(Structure):
@@ -130,6 +131,7 @@ _SIGS = {
     "wl_instance_export": (c_bool, [_P, c_char_p, POINTER(Extern)]),
     "wl_instance_export_count": (c_size_t, [_P]),
     "wl_instance_export_name": (c_char_p, [_P, c_size_t]),
+    "wl_instance_export_at": (c_bool, [_P, c_size_t, POINTER(Extern)]),
     "wl_linker_new": (_P, [_P]),
     "wl_linker_delete": (None, [_P]),
     "wl_linker_define": (_P, [_P, c_char_p, c_char_p, Extern]),
