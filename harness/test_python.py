@@ -208,6 +208,21 @@ def test_misuse_raises(backend, wasm):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_linker_capabilities(backend, wasm):
+    engine = wasmlab.Engine(wasmlab.Config(backend=backend))
+    store = wasmlab.Store(engine)
+    linker = wasmlab.Linker(store)
+    linker.define_func("py", "twice", ["f64"], ["f64"], lambda x: 2 * x)
+    linker.define_func("py", "keep", ["externref"], ["externref"], lambda r: r)
+    linker.allow("py", "twice")
+    with pytest.raises(wasmlab.WasmlabError) as denied:
+        linker.instantiate(wasmlab.Module(engine, wasm))
+    assert denied.value.kind == "unlinkable" and "not permitted" in str(denied.value)
+    linker.allow("py", "keep")
+    assert linker.instantiate(wasmlab.Module(engine, wasm)).exports.twice(2.0) == 4.0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_wasi(backend, tmp_path):
     engine = wasmlab.Engine(wasmlab.Config(backend=backend))
     store = wasmlab.Store(engine)

@@ -137,6 +137,7 @@ _SIGS = {
     "wl_linker_define": (_P, [_P, c_char_p, c_char_p, Extern]),
     "wl_linker_define_instance": (_P, [_P, c_char_p, _P]),
     "wl_linker_instantiate": (_P, [_P, _P, POINTER(_P)]),
+    "wl_linker_allow": (None, [_P, c_char_p, c_char_p]),
     "wl_wasi_new": (_P, [POINTER(WasiOptions), POINTER(_P)]),
     "wl_wasi_delete": (None, [_P]),
     "wl_linker_define_wasi": (_P, [_P, _P]),

@@ -526,7 +526,7 @@ class Instance:
 
 class Linker:
     """Resolves imports by (module, name): single externs, Python functions, whole
-    instances, and WASI."""
+    instances, and WASI; allow() restricts what may be imported."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -560,6 +560,12 @@ class Linker:
         check(lib.wl_wasi_new(byref(opts), byref(out)))
         self.store._wasis.append(out.value)
         check(lib.wl_linker_define_wasi(self._ptr, out.value))
+
+    def allow(self, module, name="*"):
+        """Capabilities: once any rule exists, instances may import only the allowed
+        (module, name) pairs ("*" allows every name of the module); others fail to link."""
+        self.store._live()
+        lib.wl_linker_allow(self._ptr, module.encode(), name.encode())
 
     def instantiate(self, module: Module) -> Instance:
         out = c_void_p()
