@@ -37,6 +37,7 @@ WAT = """
   (func (export "spin") (loop $l (br $l)))
   (func (export "call_at") (param i32 i32 i32) (result i32)
     (call_indirect (param i32 i32) (result i32) (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "n\\00x") (result i32) (i32.const 1))
   (elem (i32.const 0) $add))
 """
 
@@ -83,7 +84,8 @@ def test_calls_convert_numbers(backend, wasm):
     assert ex.add(0xFFFFFFFF, 0) == -1          # unsigned spelling accepted
     assert ex.wide(-(1 << 63), 1.5) == (-(1 << 63), 1.5)
     assert ex.twice(1.25) == 2.5
-    assert ex["add"](1, 1) == 2 and "add" in ex and len(ex) == 13
+    assert ex["add"](1, 1) == 2 and "add" in ex and len(ex) == 14
+    assert ex["n\0x"]() == 1 and "n" not in ex  # names are exact, NUL bytes included
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -203,6 +205,21 @@ def test_misuse_raises(backend, wasm):
                 lambda: wasmlab.Func(store, [], [], lambda: None), lambda: store.fuel_consumed):
         with pytest.raises(wasmlab.WasmlabError, match="closed"):
             use()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_linker_capabilities(backend, wasm):
+    engine = wasmlab.Engine(wasmlab.Config(backend=backend))
+    store = wasmlab.Store(engine)
+    linker = wasmlab.Linker(store)
+    linker.define_func("py", "twice", ["f64"], ["f64"], lambda x: 2 * x)
+    linker.define_func("py", "keep", ["externref"], ["externref"], lambda r: r)
+    linker.allow("py", "twice")
+    with pytest.raises(wasmlab.WasmlabError) as denied:
+        linker.instantiate(wasmlab.Module(engine, wasm))
+    assert denied.value.kind == "unlinkable" and "not permitted" in str(denied.value)
+    linker.allow("py", "keep")
+    assert linker.instantiate(wasmlab.Module(engine, wasm)).exports.twice(2.0) == 4.0
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

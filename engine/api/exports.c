@@ -35,3 +35,9 @@ size_t wl_instance_export_count(const wl_instance *i) { return i->module->desc->
 const char *wl_instance_export_name(const wl_instance *i, size_t n) {
   return n < i->module->desc->nexports ? i->module->desc->exports[n].name : NULL;
 }
+
+bool wl_instance_export_at(wl_instance *i, size_t n, wl_extern *out) {
+  if (!i || n >= i->module->desc->nexports) return false;
+  if (out) *out = extern_of(i, &i->module->desc->exports[n]);
+  return true;
+}

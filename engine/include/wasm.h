@@ -433,65 +433,88 @@ static inline own wasm_functype_t *wasm_functype_new_from_array_(size_t np,
   return wasm_functype_new(&params, &results);
 }
 
-#define WASM_FUNCTYPE_P_(...) ((wasm_valtype_t *[]){__VA_ARGS__})
-
 static inline own wasm_functype_t *wasm_functype_new_0_0(void) {
   return wasm_functype_new_from_array_(0, NULL, 0, NULL);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_1_0(own wasm_valtype_t *p) {
-  return wasm_functype_new_from_array_(1, WASM_FUNCTYPE_P_(p), 0, NULL);
+  wasm_valtype_t *ps[] = {p};
+  return wasm_functype_new_from_array_(1, ps, 0, NULL);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_2_0(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2) {
-  return wasm_functype_new_from_array_(2, WASM_FUNCTYPE_P_(p1, p2), 0, NULL);
+  wasm_valtype_t *ps[] = {p1, p2};
+  return wasm_functype_new_from_array_(2, ps, 0, NULL);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_3_0(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *p3) {
-  return wasm_functype_new_from_array_(3, WASM_FUNCTYPE_P_(p1, p2, p3), 0, NULL);
+  wasm_valtype_t *ps[] = {p1, p2, p3};
+  return wasm_functype_new_from_array_(3, ps, 0, NULL);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_0_1(own wasm_valtype_t *r) {
-  return wasm_functype_new_from_array_(0, NULL, 1, WASM_FUNCTYPE_P_(r));
+  wasm_valtype_t *rs[] = {r};
+  return wasm_functype_new_from_array_(0, NULL, 1, rs);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_1_1(own wasm_valtype_t *p,
                                                          own wasm_valtype_t *r) {
-  return wasm_functype_new_from_array_(1, WASM_FUNCTYPE_P_(p), 1, WASM_FUNCTYPE_P_(r));
+  wasm_valtype_t *ps[] = {p};
+  wasm_valtype_t *rs[] = {r};
+  return wasm_functype_new_from_array_(1, ps, 1, rs);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_2_1(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *r) {
-  return wasm_functype_new_from_array_(2, WASM_FUNCTYPE_P_(p1, p2), 1, WASM_FUNCTYPE_P_(r));
+  wasm_valtype_t *ps[] = {p1, p2};
+  wasm_valtype_t *rs[] = {r};
+  return wasm_functype_new_from_array_(2, ps, 1, rs);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_3_1(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *p3,
                                                          own wasm_valtype_t *r) {
-  return wasm_functype_new_from_array_(3, WASM_FUNCTYPE_P_(p1, p2, p3), 1,
-                                       WASM_FUNCTYPE_P_(r));
+  wasm_valtype_t *ps[] = {p1, p2, p3};
+  wasm_valtype_t *rs[] = {r};
+  return wasm_functype_new_from_array_(3, ps, 1, rs);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_0_2(own wasm_valtype_t *r1,
                                                          own wasm_valtype_t *r2) {
-  return wasm_functype_new_from_array_(0, NULL, 2, WASM_FUNCTYPE_P_(r1, r2));
+  wasm_valtype_t *rs[] = {r1, r2};
+  return wasm_functype_new_from_array_(0, NULL, 2, rs);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_1_2(own wasm_valtype_t *p,
                                                          own wasm_valtype_t *r1,
                                                          own wasm_valtype_t *r2) {
-  return wasm_functype_new_from_array_(1, WASM_FUNCTYPE_P_(p), 2, WASM_FUNCTYPE_P_(r1, r2));
+  wasm_valtype_t *ps[] = {p};
+  wasm_valtype_t *rs[] = {r1, r2};
+  return wasm_functype_new_from_array_(1, ps, 2, rs);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_2_2(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *r1,
                                                          own wasm_valtype_t *r2) {
-  return wasm_functype_new_from_array_(2, WASM_FUNCTYPE_P_(p1, p2), 2,
-                                       WASM_FUNCTYPE_P_(r1, r2));
+  wasm_valtype_t *ps[] = {p1, p2};
+  wasm_valtype_t *rs[] = {r1, r2};
+  return wasm_functype_new_from_array_(2, ps, 2, rs);
 }
+
 static inline own wasm_functype_t *wasm_functype_new_3_2(own wasm_valtype_t *p1,
                                                          own wasm_valtype_t *p2,
                                                          own wasm_valtype_t *p3,
                                                          own wasm_valtype_t *r1,
                                                          own wasm_valtype_t *r2) {
-  return wasm_functype_new_from_array_(3, WASM_FUNCTYPE_P_(p1, p2, p3), 2,
-                                       WASM_FUNCTYPE_P_(r1, r2));
+  wasm_valtype_t *ps[] = {p1, p2, p3};
+  wasm_valtype_t *rs[] = {r1, r2};
+  return wasm_functype_new_from_array_(3, ps, 2, rs);
 }
 
 /* A pointer-sized integer value (i64 on 64-bit hosts, i32 on 32-bit ones). */

@@ -204,11 +204,13 @@ typedef struct {
   const char *module;  /* borrowed from the module */
   const char *name;
   wl_extern_kind kind;
+  size_t module_len, name_len;  /* in bytes: names may contain NUL bytes */
 } wl_import_info;
 
 typedef struct {
   const char *name;
   wl_extern_kind kind;
+  size_t name_len;
 } wl_export_info;
 
 WL_API size_t wl_module_import_count(const wl_module *m);
@@ -320,6 +322,8 @@ WL_API bool wl_instance_export_sized(wl_instance *i, const char *name, size_t le
                                      wl_extern *out);
 WL_API size_t wl_instance_export_count(const wl_instance *i);
 WL_API const char *wl_instance_export_name(const wl_instance *i, size_t n);  /* borrowed */
+/* The n-th export (module order), whatever its name holds; false when n is out of range. */
+WL_API bool wl_instance_export_at(wl_instance *i, size_t n, wl_extern *out);
 /* Drops the instance. Its memories, tables, globals and functions are released now when no
  * other instance imported anything from it and it imported no table (so none of its functions
  * can sit in another instance's table); otherwise they are released with the store. Either way

@@ -54,7 +54,7 @@ void wasm_instance_exports(const wasm_instance_t *instance, wasm_extern_vec_t *o
   wasm_extern_vec_new_uninitialized(out, wl_instance_export_count(rec->inst));
   for (size_t i = 0; i < out->size; i++) {
     wl_extern x;
-    wl_instance_export(rec->inst, wl_instance_export_name(rec->inst, i), &x);
-    out->data[i] = (wasm_extern_t *)wlc_extern_handle(r->store, x, rec);
+    if (wl_instance_export_at(rec->inst, i, &x))
+      out->data[i] = (wasm_extern_t *)wlc_extern_handle(r->store, x, rec);
   }
 }

@@ -68,7 +68,6 @@ void wasm_module_delete(wasm_module_t *m) {
   module_release(rec);
 }
 
-static void name_from(wasm_name_t *out, const char *s) { wasm_name_new_from_string(out, s); }
 
 void wasm_module_imports(const wasm_module_t *m, wasm_importtype_vec_t *out) {
   const wl_module *wm = module_of(m)->m;
@@ -77,8 +76,8 @@ void wasm_module_imports(const wasm_module_t *m, wasm_importtype_vec_t *out) {
     wl_import_info info = wl_module_import(wm, i);
     wl_extern_type t = wl_module_import_type(wm, i);
     wasm_name_t module, name;
-    name_from(&module, info.module);
-    name_from(&name, info.name);
+    wasm_name_new(&module, info.module_len, info.module);
+    wasm_name_new(&name, info.name_len, info.name);
     out->data[i] = wasm_importtype_new(&module, &name, wlc_externtype_from_wl(&t));
   }
 }
@@ -88,8 +87,9 @@ void wasm_module_exports(const wasm_module_t *m, wasm_exporttype_vec_t *out) {
   wasm_exporttype_vec_new_uninitialized(out, wl_module_export_count(wm));
   for (size_t i = 0; i < out->size; i++) {
     wl_extern_type t = wl_module_export_type(wm, i);
+    wl_export_info info = wl_module_export(wm, i);
     wasm_name_t name;
-    name_from(&name, wl_module_export(wm, i).name);
+    wasm_name_new(&name, info.name_len, info.name);
     out->data[i] = wasm_exporttype_new(&name, wlc_externtype_from_wl(&t));
   }
 }

@@ -60,7 +60,7 @@ static void check_reflection(const wasm_module_t *module, const wasm_extern_vec_
 
   wasm_exporttype_vec_t types;
   wasm_module_exports(module, &types);
-  CHECK(types.size == 5 && exports->size == 5);
+  CHECK(types.size == 7 && exports->size == 7);
   const wasm_globaltype_t *gt = wasm_externtype_as_globaltype_const(wasm_exporttype_type(types.data[2]));
   CHECK(gt && wasm_globaltype_mutability(gt) == WASM_VAR);
   CHECK(wasm_valtype_kind(wasm_globaltype_content(gt)) == WASM_F64);
@@ -70,11 +70,14 @@ static void check_reflection(const wasm_module_t *module, const wasm_extern_vec_
   const wasm_memorytype_t *mt = wasm_externtype_as_memorytype_const(wasm_exporttype_type(types.data[4]));
   CHECK(mt && wasm_memorytype_limits(mt)->min == 1 && wasm_memorytype_limits(mt)->max == 3);
   CHECK(wasm_externtype_as_functype_const(wasm_exporttype_type(types.data[4])) == NULL);
+  const wasm_name_t *nul = wasm_exporttype_name(types.data[5]);
+  CHECK(nul->size == 3 && memcmp(nul->data, "n\0x", 3) == 0);
+  CHECK(wasm_exporttype_name(types.data[6])->size == 1);
   for (size_t i = 0; i < types.size; i++)
     CHECK(wasm_extern_kind(exports->data[i]) == wasm_externtype_kind(wasm_exporttype_type(types.data[i])));
   wasm_exporttype_vec_t copy;
   wasm_exporttype_vec_copy(&copy, &types);
-  CHECK(copy.size == 5 && wasm_exporttype_name(copy.data[0])->size == 3);
+  CHECK(copy.size == 7 && wasm_exporttype_name(copy.data[0])->size == 3);
   wasm_exporttype_vec_delete(&copy);
   wasm_exporttype_vec_delete(&types);
 
@@ -103,6 +106,14 @@ static void check_calls(const wasm_extern_vec_t *exports) {
   CHECK(wasm_func_call(swap2, &margs, &mres) == NULL);
   CHECK(mr[0].of.i32 == 1 && mr[1].of.i64 == -2 && mr[2].of.f32 == 3.5f && mr[3].of.f64 == 4.25);
   CHECK(mr[3].kind == WASM_F64);
+
+  /* Each of the exports "n\0x" and "n" is its own function. */
+  for (int i = 0; i < 2; i++) {
+    wasm_val_t one = WASM_INIT_VAL;
+    wasm_val_vec_t none = WASM_EMPTY_VEC, res = {1, &one};
+    CHECK(wasm_func_call(wasm_extern_as_func(exports->data[5 + i]), &none, &res) == NULL);
+    CHECK(one.of.i32 == 1 + i);
+  }
 }
 
 static void check_serialize(wasm_store_t *store, const wasm_module_t *module) {
@@ -112,7 +123,7 @@ static void check_serialize(wasm_store_t *store, const wasm_module_t *module) {
   CHECK(again != NULL);
   wasm_exporttype_vec_t types;
   wasm_module_exports(again, &types);
-  CHECK(types.size == 5);
+  CHECK(types.size == 7);
   wasm_exporttype_vec_delete(&types);
   wasm_module_delete(again);
   bytes.data[0] ^= 1;  /* not a serialized module any more */

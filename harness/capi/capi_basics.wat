@@ -14,4 +14,7 @@
     (local.get 3) (local.get 2) (local.get 1) (local.get 0))
   (global (export "g") (mut f64) (f64.const 1.5))
   (table (export "t") 2 7 funcref)
-  (memory (export "m") 1 3))
+  (memory (export "m") 1 3)
+  ;; Names are any UTF-8, NUL bytes included: two exports that only a length tells apart.
+  (func (export "n\00x") (result i32) (i32.const 1))
+  (func (export "n") (result i32) (i32.const 2)))

@@ -53,11 +53,12 @@ class Signature(Structure):
 
 
 class ImportInfo(Structure):
-    _fields_ = [("module", c_char_p), ("name", c_char_p), ("kind", c_int)]
+    _fields_ = [("module", c_void_p), ("name", c_void_p), ("kind", c_int),
+                ("module_len", c_size_t), ("name_len", c_size_t)]
 
 
 class ExportInfo(Structure):
-    _fields_ = [("name", c_char_p), ("kind", c_int)]
+    _fields_ = [("name", c_void_p), ("kind", c_int), ("name_len", c_size_t)]
 
 
 class ExternType(Structure):
@@ -130,11 +131,13 @@ _SIGS = {
     "wl_instance_export": (c_bool, [_P, c_char_p, POINTER(Extern)]),
     "wl_instance_export_count": (c_size_t, [_P]),
     "wl_instance_export_name": (c_char_p, [_P, c_size_t]),
+    "wl_instance_export_at": (c_bool, [_P, c_size_t, POINTER(Extern)]),
     "wl_linker_new": (_P, [_P]),
     "wl_linker_delete": (None, [_P]),
     "wl_linker_define": (_P, [_P, c_char_p, c_char_p, Extern]),
     "wl_linker_define_instance": (_P, [_P, c_char_p, _P]),
     "wl_linker_instantiate": (_P, [_P, _P, POINTER(_P)]),
+    "wl_linker_allow": (None, [_P, c_char_p, c_char_p]),
     "wl_wasi_new": (_P, [POINTER(WasiOptions), POINTER(_P)]),
     "wl_wasi_delete": (None, [_P]),
     "wl_linker_define_wasi": (_P, [_P, _P]),

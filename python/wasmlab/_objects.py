@@ -69,6 +69,11 @@ def _type_of(t):
 # ---------------------------------------------------------------- engine and modules
 
 
+def _text(ptr, length):
+    """A name of `length` bytes (any UTF-8, NUL bytes included)."""
+    return ctypes.string_at(ptr, length).decode("utf-8")
+
+
 class Config:
     """Engine settings: backend ("interp", "aot", "jit"), proposals by CLI name
     (features={"simd": False}), mvp=True for the Wasm 1.0 set, fuel (0 = unlimited) and
@@ -142,7 +147,8 @@ class Module:
 
     def __init__(self, engine: Engine, source):
         if isinstance(source, str):
-            raise TypeError("Module takes bytes; use Module.from_file(path) or Module.from_wat(text)")
+            raise TypeError("Module takes bytes; use Module.from_file(path) or "
+                            "Module.from_wat(text)")
         data = bytes(source)
         out = c_void_p()
         check(lib.wl_module_new(engine._ptr, data, len(data), byref(out)))
@@ -168,15 +174,19 @@ class Module:
         out = []
         for i in range(lib.wl_module_import_count(self._ptr)):
             info = lib.wl_module_import(self._ptr, i)
-            out.append(ImportType(info.module.decode(), info.name.decode(),
+            out.append(ImportType(_text(info.module, info.module_len),
+                                  _text(info.name, info.name_len),
                                   _type_of(lib.wl_module_import_type(self._ptr, i))))
         return out
 
     @property
     def exports(self):
-        return [ExportType(lib.wl_module_export(self._ptr, i).name.decode(),
-                           _type_of(lib.wl_module_export_type(self._ptr, i)))
+        return [ExportType(self._export_name(i), _type_of(lib.wl_module_export_type(self._ptr, i)))
                 for i in range(lib.wl_module_export_count(self._ptr))]
+
+    def _export_name(self, i):
+        info = lib.wl_module_export(self._ptr, i)
+        return _text(info.name, info.name_len)
 
     def __del__(self):
         if getattr(self, "_ptr", None) and self.engine._ptr:
@@ -357,7 +367,8 @@ class Memory(_Extern):
         n = lib.wl_memory_size(self._p())
         if n == 0:
             return memoryview(bytearray())
-        return memoryview((ctypes.c_ubyte * n).from_address(lib.wl_memory_data(self._ptr))).cast("B")
+        raw = (ctypes.c_ubyte * n).from_address(lib.wl_memory_data(self._ptr))
+        return memoryview(raw).cast("B")
 
     @property
     def size(self) -> int:
@@ -423,7 +434,8 @@ class Table(_Extern):
         return from_wl(self.store, out)
 
     def __setitem__(self, i, value):
-        check(lib.wl_table_set(self._p(), self._index(i), to_wl(self.store, self._element(), value)))
+        v = to_wl(self.store, self._element(), value)
+        check(lib.wl_table_set(self._p(), self._index(i), v))
 
     def grow(self, delta, init=None) -> int:
         old = ctypes.c_uint32()
@@ -455,16 +467,17 @@ class Exports:
         self._instance = instance
 
     def _names(self):
-        p = self._instance._ptr
-        return [lib.wl_instance_export_name(p, i).decode()
-                for i in range(lib.wl_instance_export_count(p))]
+        module = self._instance.module
+        return [module._export_name(i) for i in range(lib.wl_module_export_count(module._ptr))]
 
     def __getitem__(self, name):
         store = self._instance.store
         store._live()
-        x = _ffi.Extern()
-        if not lib.wl_instance_export(self._instance._ptr, name.encode(), byref(x)):
+        names = self._names()
+        if name not in names:
             raise KeyError(name)
+        x = _ffi.Extern()
+        lib.wl_instance_export_at(self._instance._ptr, names.index(name), byref(x))
         return _WRAPPERS[x.kind]._wrap(store, x.ptr)
 
     def __getattr__(self, name):
@@ -513,7 +526,7 @@ class Instance:
 
 class Linker:
     """Resolves imports by (module, name): single externs, Python functions, whole
-    instances, and WASI."""
+    instances, and WASI; allow() restricts what may be imported."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -547,6 +560,12 @@ class Linker:
         check(lib.wl_wasi_new(byref(opts), byref(out)))
         self.store._wasis.append(out.value)
         check(lib.wl_linker_define_wasi(self._ptr, out.value))
+
+    def allow(self, module, name="*"):
+        """Capabilities: once any rule exists, instances may import only the allowed
+        (module, name) pairs ("*" allows every name of the module); others fail to link."""
+        self.store._live()
+        lib.wl_linker_allow(self._ptr, module.encode(), name.encode())
 
     def instantiate(self, module: Module) -> Instance:
         out = c_void_p()
