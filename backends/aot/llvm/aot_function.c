@@ -168,7 +168,7 @@ void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_val
 /* ---------------------------------------------------------------- prologue */
 
 /* A leaf (no wasm calls) with a small body needs no prologue checks: its caller checked the
- * stack with AOT_STACK_RESERVE to spare, such a frame is a few KiB at most (larger ones probe
+ * stack with WL_NATIVE_STACK_RESERVE to spare, such a frame is a few KiB at most (larger ones probe
  * every page, so they fault in the guard), and it never calls wasm, so skipping its depth
  * count only lets the deepest frame be a leaf one past max_depth. Skipping matters: small
  * leaves (memcpy, allocator helpers) are the most called functions. */
@@ -201,7 +201,8 @@ static void emit_stack_checks(aot_fn *fn) {
   aot_module *am = fn->am;
   if (fn->small_leaf) return;
   LLVMValueRef unwind = aot_load_field(fn, fn->ex, offsetof(wl_exec, unwind), am->ptr);
-  LLVMValueRef limit = aot_load_field(fn, unwind, offsetof(aot_unwind, stack_limit), am->i64);
+  LLVMValueRef limit =
+      aot_load_field(fn, unwind, offsetof(wl_native_unwind, stack_limit), am->i64);
   LLVMValueRef sp = native_sp(fn);
   aot_trap_if(fn, LLVMBuildICmp(am->b, LLVMIntULT, sp, limit, ""), WL_TRAP_STACK_EXHAUSTED);
   LLVMValueRef depth = aot_load_field(fn, fn->ex, offsetof(wl_exec, depth), am->i32);
