@@ -7,7 +7,7 @@ extern const wl_backend wl_interp_backend;
 #ifdef WASMLAB_HAVE_AOT
 extern const wl_backend wl_aot_backend;
 #endif
-#ifdef WASMLAB_HAVE_JIT_BACKEND_TODO
+#ifdef WASMLAB_HAVE_JIT
 extern const wl_backend wl_jit_backend;
 #endif
 
@@ -21,7 +21,7 @@ static const char *const backend_names[] = {
 
 static const wl_backend *const built[NBACKENDS] = {
     [WL_BACKEND_INTERP] = &wl_interp_backend,
-#ifdef WASMLAB_HAVE_JIT_BACKEND_TODO
+#ifdef WASMLAB_HAVE_JIT
     [WL_BACKEND_JIT] = &wl_jit_backend,
 #endif
 #ifdef WASMLAB_HAVE_AOT

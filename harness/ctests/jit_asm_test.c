@@ -68,6 +68,8 @@ static void test_moves(void) {
   T("mov dword ptr [r12 + 0x40], 5", x64_store_imm(a, false, x64_m(X64_R12, 64), 5));
   T("lea r15, [r15 + 0x100]", x64_lea(a, X64_R15, x64_m(X64_R15, 256)));
   T("lea rdx, [r15 + 0x20]", x64_lea(a, X64_RDX, x64_m(X64_R15, 32)));
+  T("lea rcx, [rip + 0x10]", x64_patch(a, x64_lea_rip(a, X64_RCX), 0x17));
+  T("lea r9, [rip - 7]", x64_patch(a, x64_lea_rip(a, X64_R9), 0));
 }
 
 static void test_arithmetic(void) {
@@ -79,6 +81,8 @@ static void test_arithmetic(void) {
   T("or rcx, 0xffffffffffffffff", x64_alu_ri(a, X64_OR, true, X64_RCX, -1));
   T("sub rsp, 8", x64_alu_ri(a, X64_SUB, true, X64_RSP, 8));
   T("cmp r10d, 0x1000", x64_alu_ri(a, X64_CMP, false, X64_R10, 0x1000));
+  T("cmp rax, 0x2a", x64_set_u32(a, x64_alu_ri32(a, X64_CMP, true, X64_RAX, 0), 42));
+  T("sub rax, 7", x64_alu_ri32(a, X64_SUB, true, X64_RAX, 7));
   T("add eax, dword ptr [r15 + 8]", x64_alu_rm(a, X64_ADD, false, X64_RAX, x64_m(X64_R15, 8)));
   T("cmp rsp, qword ptr [rax]", x64_alu_rm(a, X64_CMP, true, X64_RSP, x64_m(X64_RAX, 0)));
   T("sub qword ptr [r12 + 0x28], 0x1234",

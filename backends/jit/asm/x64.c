@@ -79,7 +79,8 @@ static void emit(x64_asm *a, uint8_t prefix, bool w, bool byte_regs, const char 
   } else if (o.reg & 8) {
     rex |= 1;
   }
-  bool need_rex = rex || (byte_regs && ((reg >= 4 && reg < 8) || (!o.is_mem && o.reg >= 4 && o.reg < 8)));
+  bool low_byte_reg = (reg >= 4 && reg < 8) || (!o.is_mem && o.reg >= 4 && o.reg < 8);
+  bool need_rex = rex || (byte_regs && low_byte_reg);
   if (need_rex) x64_byte(a, (uint8_t)(0x40 | rex));
   for (const char *p = op; *p; p++) x64_byte(a, (uint8_t)*p);
   if (o.is_mem)
@@ -144,6 +145,15 @@ void x64_store_imm(x64_asm *a, bool w64, x64_mem m, int32_t imm) {
 
 void x64_lea(x64_asm *a, x64_reg dst, x64_mem m) { emit(a, 0, true, false, OP1(0x8D), dst, M(m)); }
 
+size_t x64_lea_rip(x64_asm *a, x64_reg dst) {
+  x64_byte(a, dst & 8 ? 0x4C : 0x48);
+  x64_byte(a, 0x8D);
+  x64_byte(a, (uint8_t)(0x05 | (dst & 7) << 3));  /* mod 00, rm 101: rip + disp32 */
+  size_t pos = a->len;
+  x64_u32(a, 0);
+  return pos;
+}
+
 /* ---------------------------------------------------------------- arithmetic */
 
 void x64_alu_rr(x64_asm *a, x64_alu op, bool w64, x64_reg dst, x64_reg src) {
@@ -162,6 +172,17 @@ static void alu_imm(x64_asm *a, x64_alu op, bool w64, rm_operand o, int32_t imm)
 
 void x64_alu_ri(x64_asm *a, x64_alu op, bool w64, x64_reg dst, int32_t imm) {
   alu_imm(a, op, w64, R(dst), imm);
+}
+
+size_t x64_alu_ri32(x64_asm *a, x64_alu op, bool w64, x64_reg dst, int32_t imm) {
+  emit(a, 0, w64, false, OP1(0x81), op, R(dst));
+  size_t pos = a->len;
+  x64_u32(a, (uint32_t)imm);
+  return pos;
+}
+
+void x64_set_u32(x64_asm *a, size_t pos, uint32_t v) {
+  if (!a->oom && pos + 4 <= a->len) memcpy(a->buf + pos, &v, 4);
 }
 
 void x64_alu_rm(x64_asm *a, x64_alu op, bool w64, x64_reg dst, x64_mem m) {

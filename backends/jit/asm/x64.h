@@ -76,10 +76,15 @@ void x64_load(x64_asm *a, unsigned bytes, bool sign, bool w64, x64_reg dst, x64_
 void x64_store(x64_asm *a, unsigned bytes, x64_mem m, x64_reg src);
 void x64_store_imm(x64_asm *a, bool w64, x64_mem m, int32_t imm);
 void x64_lea(x64_asm *a, x64_reg dst, x64_mem m);
+/* lea dst, [rip + rel32]: returns the rel32 position for x64_patch (target = a position). */
+size_t x64_lea_rip(x64_asm *a, x64_reg dst);
 
 /* Arithmetic and logic. */
 void x64_alu_rr(x64_asm *a, x64_alu op, bool w64, x64_reg dst, x64_reg src);
 void x64_alu_ri(x64_asm *a, x64_alu op, bool w64, x64_reg dst, int32_t imm);
+/* Always the imm32 form; returns the immediate's position, to be rewritten by x64_set_u32. */
+size_t x64_alu_ri32(x64_asm *a, x64_alu op, bool w64, x64_reg dst, int32_t imm);
+void x64_set_u32(x64_asm *a, size_t pos, uint32_t v);
 void x64_alu_rm(x64_asm *a, x64_alu op, bool w64, x64_reg dst, x64_mem m);
 void x64_alu_mi(x64_asm *a, x64_alu op, bool w64, x64_mem m, int32_t imm);
 void x64_test_rr(x64_asm *a, bool w64, x64_reg x, x64_reg y);

@@ -1,0 +1,69 @@
+/* Small emission helpers every instruction group uses: operand slots, constants, C calls,
+ * trap stubs. */
+#include <stdlib.h>
+
+#include "backends/jit/jit.h"
+
+void jit_list_push(jit_list *l, size_t v) {
+  if (l->count == l->cap) {
+    uint32_t cap = l->cap * 2 + 8;
+    size_t *items = realloc(l->items, cap * sizeof *items);
+    if (!items) abort();  /* compile-time bookkeeping only: a few bytes per jump */
+    l->items = items;
+    l->cap = cap;
+  }
+  l->items[l->count++] = v;
+}
+
+void jit_load_top(jit_fn *fn, bool w64, x64_reg r, uint32_t depth) {
+  x64_load(fn->a, w64 ? 8 : 4, false, w64, r, jit_top(fn, depth));
+}
+
+void jit_replace(jit_fn *fn, uint32_t pop, x64_reg r) {
+  fn->sp -= pop;
+  jit_push_reg(fn, r);
+}
+
+void jit_push_reg(jit_fn *fn, x64_reg r) {
+  fn->sp++;
+  x64_store(fn->a, 8, jit_top(fn, 0), r);
+}
+
+void jit_push_const(jit_fn *fn, uint64_t bits) {
+  fn->sp++;
+  if ((int64_t)bits == (int32_t)bits) {
+    x64_store_imm(fn->a, true, jit_top(fn, 0), (int32_t)bits);
+  } else {
+    x64_mov_ri(fn->a, X64_RAX, bits);
+    x64_store(fn->a, 8, jit_top(fn, 0), X64_RAX);
+  }
+}
+
+void jit_call_c(jit_fn *fn, const void *target) {
+  x64_mov_ri(fn->a, X64_RAX, (uint64_t)(uintptr_t)target);
+  x64_call_r(fn->a, X64_RAX);
+}
+
+void jit_to_stub(jit_fn *fn, int cond, unsigned stub) {
+  size_t pos = cond == JIT_ALWAYS ? x64_jmp32(fn->a) : x64_jcc32(fn->a, (x64_cond)cond);
+  jit_list_push(&fn->stubs[stub], pos);
+}
+
+void jit_raise_if_false(jit_fn *fn) {
+  x64_movzx8(fn->a, X64_RAX, X64_RAX);  /* a C bool is only al: the rest is undefined */
+  x64_test_rr(fn->a, false, X64_RAX, X64_RAX);
+  jit_to_stub(fn, X64_E, JIT_STUB_RAISE);
+}
+
+void jit_sync_sp(jit_fn *fn) {
+  x64_lea(fn->a, X64_RAX, x64_m(JIT_FP, (int32_t)(8 * fn->frame_slots)));
+  x64_store(fn->a, 8, x64_m(JIT_EX, offsetof(wl_exec, sp)), X64_RAX);
+}
+
+void jit_move_slots(jit_fn *fn, uint32_t to, uint32_t from, uint32_t n) {
+  if (to == from) return;
+  for (uint32_t i = 0; i < n; i++) {
+    x64_load(fn->a, 8, false, true, X64_RAX, x64_m(JIT_FP, (int32_t)(8 * (from + i))));
+    x64_store(fn->a, 8, x64_m(JIT_FP, (int32_t)(8 * (to + i))), X64_RAX);
+  }
+}
