@@ -9,7 +9,13 @@
  * callee's params (the top of the caller's operand stack) and back; results come back in the
  * callee's slots 0.. . Scratch: rax rcx rdx rsi rdi r8-r11, xmm0-1. Inside a body rsp is
  * 16-byte aligned, so C helpers are called directly. Values in slots follow the engine's
- * convention (i32/f32 zero-extended), so any slot range is a valid `io` array for wl_call. */
+ * convention (i32/f32 zero-extended), so any slot range is a valid `io` array for wl_call.
+ *
+ * Top-of-stack cache: within straight-line code the top operand may live in rbx (callee-
+ * saved, so C helpers keep it) or be a known constant, instead of its slot. Instructions that
+ * know the cache (jit_tos_aware) read operands through jit_load_top / jit_alu_top; before any
+ * other instruction (control flow, calls, table operations) the driver flushes it, so merges,
+ * calls and helpers always see every value in its slot. */
 #ifndef WL_JIT_H
 #define WL_JIT_H
 
@@ -92,6 +98,9 @@ typedef struct {
   bool dump;
 } jit_compiler;
 
+typedef enum { JIT_TOS_NONE, JIT_TOS_REG, JIT_TOS_CONST } jit_tos;
+#define JIT_TOS_R X64_RBX
+
 /* One function being compiled. */
 typedef struct {
   jit_compiler *c;
@@ -108,6 +117,9 @@ typedef struct {
   bool reachable;
   wl_code_reader rd;
   jit_list stubs[JIT_NSTUBS]; /* jcc/jmp rel32 fields to each stub */
+  jit_tos tos;                /* the top-of-stack cache */
+  uint32_t tos_height;        /* valid only while sp == tos_height */
+  uint64_t tos_const;
   size_t run_cmp, run_sub;    /* fuel: immediates of the open run (0: none) */
   uint32_t run_count;
 } jit_fn;
@@ -121,10 +133,20 @@ static inline x64_mem jit_top(const jit_fn *fn, uint32_t depth) {  /* depth 0 = 
 }
 static inline x64_mem jit_local(uint32_t i) { return x64_m(JIT_FP, (int32_t)(8 * i)); }
 
+/* The top-of-stack cache: what the top operand is when it is not (only) in its slot. */
+jit_tos jit_tos_state(const jit_fn *fn);
+/* Writes a cached top to its slot: every value is then in its slot. */
+void jit_flush(jit_fn *fn);
+/* Instructions whose emitters use the cache; the driver flushes before every other one. */
+bool jit_tos_aware(uint16_t op);
+/* r = the operand `depth` below the top (32-bit loads zero-extend). */
 void jit_load_top(jit_fn *fn, bool w64, x64_reg r, uint32_t depth);
-/* Pops `pop` values and pushes rax (64-bit) as the result. */
+/* dst = dst `op` the top operand (register, immediate or slot). */
+void jit_alu_top(jit_fn *fn, x64_alu op, bool w64, x64_reg dst);
+/* Pops `pop` values and pushes r (all 64 bits) as the result. */
 void jit_replace(jit_fn *fn, uint32_t pop, x64_reg r);
 void jit_push_reg(jit_fn *fn, x64_reg r);
+void jit_push_mem(jit_fn *fn, x64_mem m);
 void jit_push_const(jit_fn *fn, uint64_t bits);
 /* mov rax, imm64; call rax (rsp is aligned in bodies). */
 void jit_call_c(jit_fn *fn, const void *target);

@@ -42,7 +42,8 @@ bool jit_emit_conversion(jit_fn *fn, const wl_instr *in) {
       jit_replace(fn, 1, X64_RAX);
       return true;
     case WL_OP_I64_EXTEND_I32_S:
-      x64_load(fn->a, 4, true, true, X64_RAX, jit_top(fn, 0));
+      jit_load_top(fn, false, X64_RAX, 0);
+      x64_movsx_rr(fn->a, 4, true, X64_RAX, X64_RAX);
       jit_replace(fn, 1, X64_RAX);
       return true;
     case WL_OP_I32_REINTERPRET_F32:

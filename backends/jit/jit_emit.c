@@ -15,28 +15,92 @@ void jit_list_push(jit_list *l, size_t v) {
   l->items[l->count++] = v;
 }
 
+jit_tos jit_tos_state(const jit_fn *fn) {
+  return fn->tos_height == fn->sp ? fn->tos : JIT_TOS_NONE;
+}
+
+/* A constant's slot store: rbx is free as scratch (the cache holds no register then). */
+static void store_const(jit_fn *fn, x64_mem m, uint64_t bits) {
+  if ((int64_t)bits == (int32_t)bits) {
+    x64_store_imm(fn->a, true, m, (int32_t)bits);
+  } else {
+    x64_mov_ri(fn->a, JIT_TOS_R, bits);
+    x64_store(fn->a, 8, m, JIT_TOS_R);
+  }
+}
+
+void jit_flush(jit_fn *fn) {
+  jit_tos t = jit_tos_state(fn);
+  if (t == JIT_TOS_REG) x64_store(fn->a, 8, jit_top(fn, 0), JIT_TOS_R);
+  if (t == JIT_TOS_CONST) store_const(fn, jit_top(fn, 0), fn->tos_const);
+  fn->tos = JIT_TOS_NONE;
+}
+
+bool jit_tos_aware(uint16_t op) {
+  if (op >= WL_OP_I32_LOAD && op <= WL_OP_I64_STORE32) return true;
+  if (op >= WL_OP_I32_CONST && op <= WL_OP_F64_REINTERPRET_I64) return true;
+  if (op >= WL_OP_I32_EXTEND8_S && op <= WL_OP_I64_EXTEND32_S) return true;
+  if (op >= WL_OP_I32_TRUNC_SAT_F32_S && op <= WL_OP_I64_TRUNC_SAT_F64_U) return true;
+  switch (op) {
+    case WL_OP_DROP: case WL_OP_SELECT: case WL_OP_SELECT_T: case WL_OP_LOCAL_GET:
+    case WL_OP_LOCAL_SET: case WL_OP_LOCAL_TEE: case WL_OP_GLOBAL_GET: case WL_OP_GLOBAL_SET:
+      return true;
+    default: return false;
+  }
+}
+
 void jit_load_top(jit_fn *fn, bool w64, x64_reg r, uint32_t depth) {
-  x64_load(fn->a, w64 ? 8 : 4, false, w64, r, jit_top(fn, depth));
+  jit_tos t = depth == 0 ? jit_tos_state(fn) : JIT_TOS_NONE;
+  if (t == JIT_TOS_REG)
+    x64_mov_rr(fn->a, w64, r, JIT_TOS_R);
+  else if (t == JIT_TOS_CONST)
+    x64_mov_ri(fn->a, r, w64 ? fn->tos_const : (uint32_t)fn->tos_const);
+  else
+    x64_load(fn->a, w64 ? 8 : 4, false, w64, r, jit_top(fn, depth));
+}
+
+void jit_alu_top(jit_fn *fn, x64_alu op, bool w64, x64_reg dst) {
+  jit_tos t = jit_tos_state(fn);
+  int64_t k = (int64_t)fn->tos_const;
+  if (t == JIT_TOS_REG)
+    x64_alu_rr(fn->a, op, w64, dst, JIT_TOS_R);
+  else if (t == JIT_TOS_CONST && (!w64 || k == (int32_t)k))
+    x64_alu_ri(fn->a, op, w64, dst, (int32_t)k);  /* a 32-bit op reads the low half only */
+  else if (t == JIT_TOS_CONST) {
+    x64_mov_ri(fn->a, JIT_TOS_R, (uint64_t)k);
+    x64_alu_rr(fn->a, op, w64, dst, JIT_TOS_R);
+  } else
+    x64_alu_rm(fn->a, op, w64, dst, jit_top(fn, 0));
 }
 
 void jit_replace(jit_fn *fn, uint32_t pop, x64_reg r) {
   fn->sp -= pop;
+  fn->tos = JIT_TOS_NONE;  /* the cached top was one of the operands */
   jit_push_reg(fn, r);
 }
 
-void jit_push_reg(jit_fn *fn, x64_reg r) {
+static void cache(jit_fn *fn, jit_tos t) {
   fn->sp++;
-  x64_store(fn->a, 8, jit_top(fn, 0), r);
+  fn->tos = t;
+  fn->tos_height = fn->sp;
+}
+
+void jit_push_reg(jit_fn *fn, x64_reg r) {
+  jit_flush(fn);
+  x64_mov_rr(fn->a, true, JIT_TOS_R, r);
+  cache(fn, JIT_TOS_REG);
+}
+
+void jit_push_mem(jit_fn *fn, x64_mem m) {
+  jit_flush(fn);
+  x64_load(fn->a, 8, false, true, JIT_TOS_R, m);
+  cache(fn, JIT_TOS_REG);
 }
 
 void jit_push_const(jit_fn *fn, uint64_t bits) {
-  fn->sp++;
-  if ((int64_t)bits == (int32_t)bits) {
-    x64_store_imm(fn->a, true, jit_top(fn, 0), (int32_t)bits);
-  } else {
-    x64_mov_ri(fn->a, X64_RAX, bits);
-    x64_store(fn->a, 8, jit_top(fn, 0), X64_RAX);
-  }
+  jit_flush(fn);
+  fn->tos_const = bits;
+  cache(fn, JIT_TOS_CONST);
 }
 
 void jit_call_c(jit_fn *fn, const void *target) {

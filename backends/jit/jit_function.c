@@ -83,6 +83,7 @@ static wl_error *translate_body(jit_fn *fn) {
       jit_list_push(&fn->c->lines, in.op);
     }
     jit_fuel_count(fn);
+    if (!jit_tos_aware(in.op)) jit_flush(fn);
     if (jit_emit_control(fn, &in) || jit_emit_variable(fn, &in) || jit_emit_numeric(fn, &in) ||
         jit_emit_float(fn, &in) || jit_emit_conversion(fn, &in) || jit_emit_memory(fn, &in) ||
         jit_emit_call(fn, &in) || jit_emit_table(fn, &in))

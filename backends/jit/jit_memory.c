@@ -7,6 +7,9 @@
 
 /* The effective address of the access whose address operand is `depth` below the top. */
 static x64_mem address(jit_fn *fn, uint32_t depth, uint32_t offset) {
+  uint64_t constant = fn->tos_const + offset;  /* a constant address folds into the disp */
+  if (depth == 0 && jit_tos_state(fn) == JIT_TOS_CONST && constant <= INT32_MAX)
+    return x64_m(JIT_MEM, (int32_t)constant);
   jit_load_top(fn, false, X64_RAX, depth);  /* zero-extends the i32 address */
   if (offset <= INT32_MAX) return x64_mi(JIT_MEM, X64_RAX, 1, (int32_t)offset);
   x64_mov_ri(fn->a, X64_RDX, offset);  /* rcx may hold a value to store */

@@ -5,7 +5,7 @@
 
 static void binary_alu(jit_fn *fn, x64_alu op, bool w64) {
   jit_load_top(fn, w64, X64_RAX, 1);
-  x64_alu_rm(fn->a, op, w64, X64_RAX, jit_top(fn, 0));
+  jit_alu_top(fn, op, w64, X64_RAX);
   jit_replace(fn, 2, X64_RAX);
 }
 
@@ -56,7 +56,7 @@ static void divide(jit_fn *fn, bool w64, bool sign, bool rem) {
 
 static void compare(jit_fn *fn, x64_cond cc, bool w64) {
   jit_load_top(fn, w64, X64_RCX, 1);
-  x64_alu_rm(fn->a, X64_CMP, w64, X64_RCX, jit_top(fn, 0));
+  jit_alu_top(fn, X64_CMP, w64, X64_RCX);
   x64_setcc(fn->a, cc, X64_RAX);
   x64_movzx8(fn->a, X64_RAX, X64_RAX);
   jit_replace(fn, 2, X64_RAX);

@@ -21,8 +21,7 @@ bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
   x64_asm *a = fn->a;
   switch (in->op) {
     case WL_OP_LOCAL_GET:
-      x64_load(a, 8, false, true, X64_RAX, jit_local(in->imm.index));
-      jit_push_reg(fn, X64_RAX);
+      jit_push_mem(fn, jit_local(in->imm.index));
       return true;
     case WL_OP_LOCAL_SET:
     case WL_OP_LOCAL_TEE:
@@ -32,8 +31,7 @@ bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
       return true;
     case WL_OP_GLOBAL_GET:
       load_global_ptr(fn, in->imm.index);
-      x64_load(a, 8, false, true, X64_RAX, x64_m(X64_RAX, offsetof(wl_global, value)));
-      jit_push_reg(fn, X64_RAX);
+      jit_push_mem(fn, x64_m(X64_RAX, offsetof(wl_global, value)));
       return true;
     case WL_OP_GLOBAL_SET:
       load_global_ptr(fn, in->imm.index);
