@@ -11,11 +11,12 @@
  * 16-byte aligned, so C helpers are called directly. Values in slots follow the engine's
  * convention (i32/f32 zero-extended), so any slot range is a valid `io` array for wl_call.
  *
- * Top-of-stack cache: within straight-line code the top operand may live in rbx (callee-
- * saved, so C helpers keep it) or be a known constant, instead of its slot. Instructions that
- * know the cache (jit_tos_aware) read operands through jit_load_top / jit_alu_top; before any
- * other instruction (control flow, calls, table operations) the driver flushes it, so merges,
- * calls and helpers always see every value in its slot. */
+ * Operand cache: within straight-line code the top JIT_CACHE_MAX operands may live in rbx or
+ * rbp (callee-saved, so C helpers keep them) or be known constants, instead of their slots.
+ * Instructions that know the cache (jit_tos_aware) read operands through jit_load_top /
+ * jit_alu_top and pop through jit_pop; before any other instruction (control flow, calls,
+ * table operations) the driver flushes it, so merges, calls and helpers always see every value
+ * in its slot. r11 is the cache's own scratch register. */
 #ifndef WL_JIT_H
 #define WL_JIT_H
 
@@ -98,8 +99,12 @@ typedef struct {
   bool dump;
 } jit_compiler;
 
-typedef enum { JIT_TOS_NONE, JIT_TOS_REG, JIT_TOS_CONST } jit_tos;
-#define JIT_TOS_R X64_RBX
+#define JIT_CACHE_MAX 2
+typedef struct {
+  bool is_const;
+  x64_reg reg;                /* rbx or rbp, when not a constant */
+  uint64_t bits;              /* the constant */
+} jit_cached;
 
 /* One function being compiled. */
 typedef struct {
@@ -117,9 +122,8 @@ typedef struct {
   bool reachable;
   wl_code_reader rd;
   jit_list stubs[JIT_NSTUBS]; /* jcc/jmp rel32 fields to each stub */
-  jit_tos tos;                /* the top-of-stack cache */
-  uint32_t tos_height;        /* valid only while sp == tos_height */
-  uint64_t tos_const;
+  jit_cached cached[JIT_CACHE_MAX]; /* cached[ncached - 1] is the top operand */
+  uint32_t ncached;
   size_t run_cmp, run_sub;    /* fuel: immediates of the open run (0: none) */
   uint32_t run_count;
 } jit_fn;
@@ -133,10 +137,12 @@ static inline x64_mem jit_top(const jit_fn *fn, uint32_t depth) {  /* depth 0 = 
 }
 static inline x64_mem jit_local(uint32_t i) { return x64_m(JIT_FP, (int32_t)(8 * i)); }
 
-/* The top-of-stack cache: what the top operand is when it is not (only) in its slot. */
-jit_tos jit_tos_state(const jit_fn *fn);
-/* Writes a cached top to its slot: every value is then in its slot. */
+/* True (with its bits) when the top operand is a known constant. */
+bool jit_top_const(const jit_fn *fn, uint64_t *bits);
+/* Writes cached operands to their slots: every value is then in its slot. */
 void jit_flush(jit_fn *fn);
+/* Pops n operands (values already read or dropped). */
+void jit_pop(jit_fn *fn, uint32_t n);
 /* Instructions whose emitters use the cache; the driver flushes before every other one. */
 bool jit_tos_aware(uint16_t op);
 /* r = the operand `depth` below the top (32-bit loads zero-extend). */

@@ -15,25 +15,55 @@ void jit_list_push(jit_list *l, size_t v) {
   l->items[l->count++] = v;
 }
 
-jit_tos jit_tos_state(const jit_fn *fn) {
-  return fn->tos_height == fn->sp ? fn->tos : JIT_TOS_NONE;
+#define JIT_CACHE_SCRATCH X64_R11
+
+bool jit_top_const(const jit_fn *fn, uint64_t *bits) {
+  if (fn->ncached == 0 || !fn->cached[fn->ncached - 1].is_const) return false;
+  *bits = fn->cached[fn->ncached - 1].bits;
+  return true;
 }
 
-/* A constant's slot store: rbx is free as scratch (the cache holds no register then). */
-static void store_const(jit_fn *fn, x64_mem m, uint64_t bits) {
-  if ((int64_t)bits == (int32_t)bits) {
-    x64_store_imm(fn->a, true, m, (int32_t)bits);
+/* Writes cached[i] (at height sp - ncached + i) to its slot. */
+static void store_cached(jit_fn *fn, uint32_t i) {
+  const jit_cached *c = &fn->cached[i];
+  x64_mem m = x64_m(JIT_FP, jit_slot(fn, fn->sp - fn->ncached + i));
+  if (!c->is_const) {
+    x64_store(fn->a, 8, m, c->reg);
+  } else if ((int64_t)c->bits == (int32_t)c->bits) {
+    x64_store_imm(fn->a, true, m, (int32_t)c->bits);
   } else {
-    x64_mov_ri(fn->a, JIT_TOS_R, bits);
-    x64_store(fn->a, 8, m, JIT_TOS_R);
+    x64_mov_ri(fn->a, JIT_CACHE_SCRATCH, c->bits);
+    x64_store(fn->a, 8, m, JIT_CACHE_SCRATCH);
   }
 }
 
 void jit_flush(jit_fn *fn) {
-  jit_tos t = jit_tos_state(fn);
-  if (t == JIT_TOS_REG) x64_store(fn->a, 8, jit_top(fn, 0), JIT_TOS_R);
-  if (t == JIT_TOS_CONST) store_const(fn, jit_top(fn, 0), fn->tos_const);
-  fn->tos = JIT_TOS_NONE;
+  for (uint32_t i = 0; i < fn->ncached; i++) store_cached(fn, i);
+  fn->ncached = 0;
+}
+
+void jit_pop(jit_fn *fn, uint32_t n) {
+  fn->sp -= n;
+  fn->ncached = n >= fn->ncached ? 0 : fn->ncached - n;
+}
+
+/* Room for one more cached operand: the deepest goes to its slot when the cache is full. */
+static void make_room(jit_fn *fn) {
+  if (fn->ncached < JIT_CACHE_MAX) return;
+  store_cached(fn, 0);
+  for (uint32_t i = 1; i < fn->ncached; i++) fn->cached[i - 1] = fn->cached[i];
+  fn->ncached--;
+}
+
+static x64_reg free_reg(const jit_fn *fn) {
+  bool rbx_used = false;
+  for (uint32_t i = 0; i < fn->ncached; i++)
+    if (!fn->cached[i].is_const && fn->cached[i].reg == X64_RBX) rbx_used = true;
+  return rbx_used ? X64_RBP : X64_RBX;
+}
+
+static const jit_cached *cached_at(const jit_fn *fn, uint32_t depth) {
+  return depth < fn->ncached ? &fn->cached[fn->ncached - 1 - depth] : NULL;
 }
 
 bool jit_tos_aware(uint16_t op) {
@@ -50,57 +80,57 @@ bool jit_tos_aware(uint16_t op) {
 }
 
 void jit_load_top(jit_fn *fn, bool w64, x64_reg r, uint32_t depth) {
-  jit_tos t = depth == 0 ? jit_tos_state(fn) : JIT_TOS_NONE;
-  if (t == JIT_TOS_REG)
-    x64_mov_rr(fn->a, w64, r, JIT_TOS_R);
-  else if (t == JIT_TOS_CONST)
-    x64_mov_ri(fn->a, r, w64 ? fn->tos_const : (uint32_t)fn->tos_const);
+  const jit_cached *c = cached_at(fn, depth);
+  if (c && !c->is_const)
+    x64_mov_rr(fn->a, w64, r, c->reg);
+  else if (c)
+    x64_mov_ri(fn->a, r, w64 ? c->bits : (uint32_t)c->bits);
   else
     x64_load(fn->a, w64 ? 8 : 4, false, w64, r, jit_top(fn, depth));
 }
 
 void jit_alu_top(jit_fn *fn, x64_alu op, bool w64, x64_reg dst) {
-  jit_tos t = jit_tos_state(fn);
-  int64_t k = (int64_t)fn->tos_const;
-  if (t == JIT_TOS_REG)
-    x64_alu_rr(fn->a, op, w64, dst, JIT_TOS_R);
-  else if (t == JIT_TOS_CONST && (!w64 || k == (int32_t)k))
+  const jit_cached *c = cached_at(fn, 0);
+  int64_t k = c ? (int64_t)c->bits : 0;
+  if (c && !c->is_const) {
+    x64_alu_rr(fn->a, op, w64, dst, c->reg);
+  } else if (c && (!w64 || k == (int32_t)k)) {
     x64_alu_ri(fn->a, op, w64, dst, (int32_t)k);  /* a 32-bit op reads the low half only */
-  else if (t == JIT_TOS_CONST) {
-    x64_mov_ri(fn->a, JIT_TOS_R, (uint64_t)k);
-    x64_alu_rr(fn->a, op, w64, dst, JIT_TOS_R);
-  } else
+  } else if (c) {
+    x64_mov_ri(fn->a, JIT_CACHE_SCRATCH, (uint64_t)k);
+    x64_alu_rr(fn->a, op, w64, dst, JIT_CACHE_SCRATCH);
+  } else {
     x64_alu_rm(fn->a, op, w64, dst, jit_top(fn, 0));
+  }
 }
 
 void jit_replace(jit_fn *fn, uint32_t pop, x64_reg r) {
-  fn->sp -= pop;
-  fn->tos = JIT_TOS_NONE;  /* the cached top was one of the operands */
+  jit_pop(fn, pop);
   jit_push_reg(fn, r);
 }
 
-static void cache(jit_fn *fn, jit_tos t) {
+static void push_cached(jit_fn *fn, jit_cached c) {
+  fn->cached[fn->ncached++] = c;
   fn->sp++;
-  fn->tos = t;
-  fn->tos_height = fn->sp;
 }
 
 void jit_push_reg(jit_fn *fn, x64_reg r) {
-  jit_flush(fn);
-  x64_mov_rr(fn->a, true, JIT_TOS_R, r);
-  cache(fn, JIT_TOS_REG);
+  make_room(fn);
+  x64_reg f = free_reg(fn);
+  x64_mov_rr(fn->a, true, f, r);
+  push_cached(fn, (jit_cached){false, f, 0});
 }
 
 void jit_push_mem(jit_fn *fn, x64_mem m) {
-  jit_flush(fn);
-  x64_load(fn->a, 8, false, true, JIT_TOS_R, m);
-  cache(fn, JIT_TOS_REG);
+  make_room(fn);
+  x64_reg f = free_reg(fn);
+  x64_load(fn->a, 8, false, true, f, m);
+  push_cached(fn, (jit_cached){false, f, 0});
 }
 
 void jit_push_const(jit_fn *fn, uint64_t bits) {
-  jit_flush(fn);
-  fn->tos_const = bits;
-  cache(fn, JIT_TOS_CONST);
+  make_room(fn);
+  push_cached(fn, (jit_cached){true, X64_RAX, bits});
 }
 
 void jit_call_c(jit_fn *fn, const void *target) {

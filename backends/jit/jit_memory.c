@@ -7,9 +7,9 @@
 
 /* The effective address of the access whose address operand is `depth` below the top. */
 static x64_mem address(jit_fn *fn, uint32_t depth, uint32_t offset) {
-  uint64_t constant = fn->tos_const + offset;  /* a constant address folds into the disp */
-  if (depth == 0 && jit_tos_state(fn) == JIT_TOS_CONST && constant <= INT32_MAX)
-    return x64_m(JIT_MEM, (int32_t)constant);
+  uint64_t constant;  /* a constant address folds into the displacement */
+  if (depth == 0 && jit_top_const(fn, &constant) && constant + offset <= INT32_MAX)
+    return x64_m(JIT_MEM, (int32_t)(constant + offset));
   jit_load_top(fn, false, X64_RAX, depth);  /* zero-extends the i32 address */
   if (offset <= INT32_MAX) return x64_mi(JIT_MEM, X64_RAX, 1, (int32_t)offset);
   x64_mov_ri(fn->a, X64_RDX, offset);  /* rcx may hold a value to store */
@@ -27,7 +27,7 @@ static void store(jit_fn *fn, const wl_instr *in, unsigned bytes) {
   jit_load_top(fn, true, X64_RCX, 0);
   x64_mem m = address(fn, 1, in->imm.memarg.offset);
   x64_store(fn->a, bytes, m, X64_RCX);
-  fn->sp -= 2;
+  jit_pop(fn, 2);
 }
 
 static void load_mem0(jit_fn *fn, x64_reg r) {
@@ -51,7 +51,7 @@ static void copy_or_fill(jit_fn *fn, const void *helper) {
   jit_load_top(fn, false, X64_R8, 0);
   jit_call_c(fn, helper);
   jit_raise_if_false(fn);
-  fn->sp -= 3;
+  jit_pop(fn, 3);
 }
 
 static void memory_init(jit_fn *fn, uint32_t data_index) {
@@ -63,7 +63,7 @@ static void memory_init(jit_fn *fn, uint32_t data_index) {
   jit_load_top(fn, false, X64_R9, 0);
   jit_call_c(fn, (const void *)wl_bulk_memory_init);
   jit_raise_if_false(fn);
-  fn->sp -= 3;
+  jit_pop(fn, 3);
 }
 
 static void data_drop(jit_fn *fn, uint32_t data_index) {

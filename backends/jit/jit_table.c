@@ -26,7 +26,7 @@ static void table_set(jit_fn *fn, uint32_t table) {
   jit_load_top(fn, true, X64_RCX, 0);
   jit_call_c(fn, (const void *)wl_ref_table_set);
   jit_raise_if_false(fn);
-  fn->sp -= 2;
+  jit_pop(fn, 2);
 }
 
 static void table_grow(jit_fn *fn, uint32_t table) {
@@ -46,7 +46,7 @@ static void table_fill(jit_fn *fn, uint32_t table) {
   jit_load_top(fn, false, X64_R8, 0);
   jit_call_c(fn, (const void *)wl_ref_table_fill);
   jit_raise_if_false(fn);
-  fn->sp -= 3;
+  jit_pop(fn, 3);
 }
 
 /* wl_bulk_table_init(ex, inst, table, elem, d, s, n): the seventh argument on the stack,
@@ -65,7 +65,7 @@ static void table_init(jit_fn *fn, uint32_t elem, uint32_t table) {
   jit_call_c(fn, (const void *)wl_bulk_table_init);
   x64_alu_ri(a, X64_ADD, true, X64_RSP, 16);
   jit_raise_if_false(fn);
-  fn->sp -= 3;
+  jit_pop(fn, 3);
 }
 
 static void table_copy(jit_fn *fn, uint32_t dst, uint32_t src) {
@@ -77,7 +77,7 @@ static void table_copy(jit_fn *fn, uint32_t dst, uint32_t src) {
   jit_load_top(fn, false, X64_R9, 0);
   jit_call_c(fn, (const void *)wl_bulk_table_copy);
   jit_raise_if_false(fn);
-  fn->sp -= 3;
+  jit_pop(fn, 3);
 }
 
 static void elem_drop(jit_fn *fn, uint32_t elem) {

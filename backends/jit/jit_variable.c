@@ -27,7 +27,7 @@ bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
     case WL_OP_LOCAL_TEE:
       jit_load_top(fn, true, X64_RAX, 0);
       x64_store(a, 8, jit_local(in->imm.index), X64_RAX);
-      if (in->op == WL_OP_LOCAL_SET) fn->sp--;
+      if (in->op == WL_OP_LOCAL_SET) jit_pop(fn, 1);
       return true;
     case WL_OP_GLOBAL_GET:
       load_global_ptr(fn, in->imm.index);
@@ -37,13 +37,13 @@ bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
       load_global_ptr(fn, in->imm.index);
       jit_load_top(fn, true, X64_RCX, 0);
       x64_store(a, 8, x64_m(X64_RAX, offsetof(wl_global, value)), X64_RCX);
-      fn->sp--;
+      jit_pop(fn, 1);
       return true;
     case WL_OP_I32_CONST: jit_push_const(fn, (uint32_t)in->imm.i32); return true;
     case WL_OP_I64_CONST: jit_push_const(fn, (uint64_t)in->imm.i64); return true;
     case WL_OP_F32_CONST: jit_push_const(fn, in->imm.f32_bits); return true;
     case WL_OP_F64_CONST: jit_push_const(fn, in->imm.f64_bits); return true;
-    case WL_OP_DROP: fn->sp--; return true;
+    case WL_OP_DROP: jit_pop(fn, 1); return true;
     case WL_OP_SELECT:
     case WL_OP_SELECT_T: emit_select(fn); return true;
     default: return false;
