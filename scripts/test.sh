@@ -2,7 +2,7 @@
 # The project's test entry point (CI runs it through .ci/run):
 #   dependencies, release build, pytest over harness/ (spec suites x backends, C tests, CLI,
 #   feature toggles), then the AddressSanitizer build with the fuzz test and the interpreter
-#   spec run (set WASMLAB_ASAN=0 to skip that part).
+#   and JIT spec runs (set WASMLAB_ASAN=0 to skip that part).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -30,8 +30,8 @@ status=0
 WASMLAB_BUILD="$root/build" run_pytest -q -rfEXs harness/ || status=1
 
 if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
-  echo "test.sh: spec suites and C tests under AddressSanitizer (build-asan, interpreter)"
-  WASMLAB_BUILD="$root/build-asan" WASMLAB_BACKENDS=interp \
+  echo "test.sh: spec suites and C tests under AddressSanitizer (build-asan: interp, jit)"
+  WASMLAB_BUILD="$root/build-asan" \
     WASMLAB_REPORTS_DIR="$root/reports/asan" \
     run_pytest -q -rfEXs harness/test_spec.py harness/test_ctests.py || status=1
 fi

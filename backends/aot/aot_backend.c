@@ -91,10 +91,7 @@ static void aot_bind_func(void *code, wl_func *f) {
  * (the memory registered itself with the native signal handler when it was created). */
 static wl_error *aot_instance_init(void *code, wl_instance *inst) {
   (void)code;
-  if (inst->mem0 && !wl_native_memory_guarded(inst->mem0))
-    return wl_err(WL_ERR_RESOURCE,
-                  "aot: memory has no guard reservation (address space exhausted)");
-  return NULL;
+  return wl_native_check_instance(inst, "aot");
 }
 
 /* aot compiles through a separate library: without it, it cannot run anything. */

@@ -64,4 +64,8 @@ static inline bool wl_native_memory_guarded(const wl_memory *m) {
   return m->reserved >= WL_NATIVE_RESERVATION;
 }
 
+/* NULL when native code can run `inst`: its memory 0 (if any) has the full guard
+ * reservation. Else a WL_ERR_RESOURCE error naming `backend`. */
+wl_error *wl_native_check_instance(const wl_instance *inst, const char *backend);
+
 #endif

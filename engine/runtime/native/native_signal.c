@@ -28,15 +28,21 @@ static native_range_list code_ranges, memories;
 static struct sigaction old_segv, old_bus;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 
+/* Arrays replaced by larger ones stay alive (and reachable) for a concurrent reader: capacity
+ * doubles, so a few dozen slots hold every array a process can outgrow. */
+#define RETIRED_MAX 64
+static native_range *retired[RETIRED_MAX];
+static unsigned nretired;
+
 static void list_add(native_range_list *l, native_range r) {
   if (l->count == l->cap) {
+    if (nretired == RETIRED_MAX) return;
     uint32_t cap = l->cap * 2 + 16;
     native_range *items = malloc(cap * sizeof *items);
     if (!items) return;
     if (l->count) memcpy(items, l->items, l->count * sizeof *items);
-    native_range *old = l->items;
-    l->items = items;  /* the old array is kept alive for a concurrent reader: leak it */
-    (void)old;
+    if (l->items) retired[nretired++] = l->items;
+    l->items = items;
     l->cap = cap;
   }
   l->items[l->count++] = r;
@@ -82,6 +88,13 @@ void wl_native_unregister_memory(wl_memory *m) {
     break;
   }
   pthread_mutex_unlock(&lock);
+}
+
+wl_error *wl_native_check_instance(const wl_instance *inst, const char *backend) {
+  if (inst->mem0 && !wl_native_memory_guarded(inst->mem0))
+    return wl_err(WL_ERR_RESOURCE,
+                  "%s: memory has no guard reservation (address space exhausted)", backend);
+  return NULL;
 }
 
 static uintptr_t fault_pc(void *uctx) {
