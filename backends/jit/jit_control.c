@@ -108,9 +108,16 @@ static void emit_loop(jit_fn *fn, const wl_instr *in) {
   jit_fuel_new_run(fn);  /* in the header: every iteration pays */
 }
 
-static void emit_if(jit_fn *fn, const wl_instr *in) {
+/* if and br_if take their condition from the operand cache (the driver does not flush before
+ * them), then flush the rest: every value is in its slot at the branch. */
+static void pop_condition(jit_fn *fn) {
   jit_load_top(fn, false, X64_RAX, 0);
-  fn->sp--;
+  jit_pop(fn, 1);
+  jit_flush(fn);
+}
+
+static void emit_if(jit_fn *fn, const wl_instr *in) {
+  pop_condition(fn);
   jit_frame *f = open_frame(fn, JIT_FRAME_IF, in);
   x64_test_rr(fn->a, false, X64_RAX, X64_RAX);
   f->else_jump = x64_jcc32(fn->a, X64_E);
@@ -168,8 +175,7 @@ static void emit_br(jit_fn *fn, uint32_t depth) {
 }
 
 static void emit_br_if(jit_fn *fn, uint32_t depth) {
-  jit_load_top(fn, false, X64_RAX, 0);
-  fn->sp--;
+  pop_condition(fn);
   jit_frame *f = frame_at(fn, depth);
   x64_test_rr(fn->a, false, X64_RAX, X64_RAX);
   if (branch_needs_moves(fn, f)) {

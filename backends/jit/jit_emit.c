@@ -74,6 +74,7 @@ bool jit_tos_aware(uint16_t op) {
   switch (op) {
     case WL_OP_DROP: case WL_OP_SELECT: case WL_OP_SELECT_T: case WL_OP_LOCAL_GET:
     case WL_OP_LOCAL_SET: case WL_OP_LOCAL_TEE: case WL_OP_GLOBAL_GET: case WL_OP_GLOBAL_SET:
+    case WL_OP_IF: case WL_OP_BR_IF:  /* they flush themselves after popping the condition */
       return true;
     default: return false;
   }
