@@ -14,6 +14,9 @@
 
 typedef struct wl_backend {
   const char *name;
+  /* Optional (NULL: always usable): false when the build has the backend but it cannot run
+   * here (aot without its compiler library), with the reason in `why`. */
+  bool (*usable)(char *why, size_t size);
   /* Compiles a validated module. `*out` is the backend's module code, released by free_code. */
   wl_error *(*compile)(wl_engine *e, const wl_moddesc *m, void **out);
   void (*free_code)(void *code);
@@ -24,9 +27,10 @@ typedef struct wl_backend {
   void (*instance_free)(void *code, wl_instance *inst);
 } wl_backend;
 
-/* The backend of that kind, or NULL when this build does not include it. */
+/* The backend of that kind, or NULL when this build does not include it. Every backend is
+ * declared in registry.c only: adding one touches no other file of the engine or the CLI. */
 const wl_backend *wl_backend_get(wl_backend_kind kind);
-
-extern const wl_backend wl_interp_backend;
+/* Number of backend kinds (built or not): kinds are 0 .. wl_backend_kind_count() - 1. */
+unsigned wl_backend_kind_count(void);
 
 #endif

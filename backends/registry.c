@@ -1,10 +1,14 @@
-/* Which backends this build includes, and their names. */
+/* Which backends this build includes, and their names: the one place that lists them. */
 #include <string.h>
 
 #include "backends/backend.h"
 
+extern const wl_backend wl_interp_backend;
 #ifdef WASMLAB_HAVE_AOT
 extern const wl_backend wl_aot_backend;
+#endif
+#ifdef WASMLAB_HAVE_JIT
+extern const wl_backend wl_jit_backend;
 #endif
 
 static const char *const backend_names[] = {
@@ -15,15 +19,21 @@ static const char *const backend_names[] = {
 
 #define NBACKENDS (sizeof backend_names / sizeof backend_names[0])
 
-const wl_backend *wl_backend_get(wl_backend_kind kind) {
-  switch (kind) {
-  case WL_BACKEND_INTERP: return &wl_interp_backend;
-#ifdef WASMLAB_HAVE_AOT
-  case WL_BACKEND_AOT: return &wl_aot_backend;
+static const wl_backend *const built[NBACKENDS] = {
+    [WL_BACKEND_INTERP] = &wl_interp_backend,
+#ifdef WASMLAB_HAVE_JIT
+    [WL_BACKEND_JIT] = &wl_jit_backend,
 #endif
-  default: return NULL;
-  }
+#ifdef WASMLAB_HAVE_AOT
+    [WL_BACKEND_AOT] = &wl_aot_backend,
+#endif
+};
+
+const wl_backend *wl_backend_get(wl_backend_kind kind) {
+  return (unsigned)kind < NBACKENDS ? built[kind] : NULL;
 }
+
+unsigned wl_backend_kind_count(void) { return NBACKENDS; }
 
 bool wl_backend_available(wl_backend_kind b) { return wl_backend_get(b) != NULL; }
 

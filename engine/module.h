@@ -99,6 +99,25 @@ typedef struct {
   wl_func_facts facts;       /* filled by the validator */
 } wl_funcdef;
 
+/* One-pass translators skip the dead code after an unconditional transfer (br, return,
+ * unreachable): they continue at the innermost block's `else` while it is still ahead
+ * (`else_ahead`: an `if` whose else arm has not started), else at its `end` (`info` NULL: the
+ * function body, whose final end). Returns that offset and advances *next_block past the
+ * blocks opened inside the skipped range. */
+static inline uint32_t wl_skip_dead_code(const wl_funcdef *def, const wl_block_info *info,
+                                         bool else_ahead, uint32_t *next_block) {
+  uint32_t target;
+  if (!info)
+    target = def->code_len - 1;
+  else if (else_ahead && info->else_pos)
+    target = info->else_pos;
+  else
+    target = info->end;
+  while (*next_block < def->facts.nblocks && def->facts.blocks[*next_block].start < target)
+    (*next_block)++;
+  return target;
+}
+
 typedef struct {
   wl_globaltype type;
   wl_constexpr init;

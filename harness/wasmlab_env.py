@@ -9,6 +9,7 @@ Environment:
   WASMLAB_CACHE_DIR    AOT cache for the tests' runs (default: a fresh temporary one, removed
                        at the end of the session; a given one is kept)
 """
+import fnmatch
 import json
 import os
 import shutil
@@ -100,7 +101,14 @@ def load_known_failures():
 
 
 def known_failure(known, suite, wast_name, backend):
-    return known.get((suite, wast_name, backend)) or known.get((suite, wast_name, "*"))
+    """The reason listed for this file and backend; "file" may be a glob ("simd_*.wast")."""
+    exact = known.get((suite, wast_name, backend)) or known.get((suite, wast_name, "*"))
+    if exact:
+        return exact
+    for (s, pattern, b), reason in known.items():
+        if s == suite and b in (backend, "*") and fnmatch.fnmatchcase(wast_name, pattern):
+            return reason
+    return None
 
 
 def known_command_failures(suite, wast_name, backend):

@@ -16,7 +16,7 @@ case "$flavour" in
     ;;
   asan)
     build_dir="$root/build-asan"
-    # The AOT backend links all of LLVM; the sanitizer build checks the engine and interpreter.
+    # The AOT backend links all of LLVM; the sanitizer build checks the engine, interpreter and JIT.
     cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASMLAB_SANITIZE=ON -DWASMLAB_AOT=OFF)
     ;;
   *)

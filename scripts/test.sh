@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test entry point (CI runs it through .ci/run):
 #   dependencies, release build, pytest over harness/ (spec suites x backends, C tests, CLI,
-#   feature toggles), then the AddressSanitizer build with the fuzz test, the interpreter
-#   spec run and the host modules (set WASMLAB_ASAN=0 to skip that part).
+#   feature toggles), then the AddressSanitizer build (interp and jit) with the fuzz test, the
+#   spec runs, the C tests and the host modules (set WASMLAB_ASAN=0 to skip that part).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,8 +39,8 @@ if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
     harness/test_capi.py
     harness/test_wasi_testsuite.py
   )
-  echo "test.sh: ${asan_tests[*]} under AddressSanitizer (build-asan, interpreter)"
-  WASMLAB_BUILD="$root/build-asan" WASMLAB_BACKENDS=interp \
+  echo "test.sh: ${asan_tests[*]} under AddressSanitizer (build-asan: interp, jit)"
+  WASMLAB_BUILD="$root/build-asan" \
     WASMLAB_REPORTS_DIR="$root/reports/asan" \
     run_pytest -q -rfEXs "${asan_tests[@]}" || status=1
 fi

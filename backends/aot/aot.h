@@ -3,7 +3,7 @@
  * link -> cache -> load). Only backends/aot/ and engine/cli/compile.c include this.
  *
  * Two halves: the runtime (the .c files directly in backends/aot/, part of libwasmlab: keys,
- * cache, linking, loading, the invoke boundary, signals) never touches LLVM; the compiler
+ * cache, linking, loading, the entry trampoline) never touches LLVM; the compiler
  * (backends/aot/llvm/, built as the shared object AOT_COMPILER_LIB) holds everything that
  * does, and is dlopened only when a module must actually be compiled. */
 #ifndef WL_AOT_H
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "backends/backend.h"
+#include "engine/runtime/native/native.h"
 
 extern const wl_backend wl_aot_backend;
 
@@ -59,14 +60,8 @@ typedef struct {
   void *native;        /* results fN(ex, inst, params...) */
 } aot_func_ptrs;
 
-/* What ex->unwind points to while AOT code runs. Generated prologues load `stack_limit`
- * (offset 0): a frame below it traps as "call stack exhausted". */
-typedef struct aot_unwind {
-  uintptr_t stack_limit;    /* must stay first: generated code reads it at offset 0 */
-  sigjmp_buf jb;
-  volatile int signal_trap; /* wl_trap_kind set by the signal handler before it jumps */
-  struct aot_unwind *prev;
-} aot_unwind;
+/* While AOT code runs, ex->unwind points to the native runtime's wl_native_unwind
+ * (engine/runtime/native/native.h): prologues read its stack_limit at offset 0. */
 
 uint64_t aot_abi_fingerprint(void);
 
@@ -197,14 +192,9 @@ wl_error *aot_load(int fd, const char *path, const aot_key *key, uint32_t ndefin
                    aot_code **out);
 void aot_unload(aot_code *c);
 
-/* Runtime side (aot_runtime.c). */
+/* Runtime side (aot_runtime.c); boundary, signals and stack bounds are the shared native
+ * runtime's. */
 bool aot_entry_trampoline(wl_exec *ex, wl_func *f, wl_slot *io);
 void aot_fill_rt_table(void **rt);
-void aot_signals_install(void);
-void aot_register_code_range(uintptr_t lo, uintptr_t hi);
-void aot_unregister_code_range(uintptr_t lo);
-aot_unwind *aot_current_unwind(void);
-void aot_register_memory(wl_memory *m);
-void aot_unregister_memory(wl_memory *m);
 
 #endif

@@ -18,9 +18,6 @@
 
 #include "backends/aot/aot.h"
 
-/* Above this the reservation guards every access; smaller reservations would need checks. */
-#define AOT_REQUIRED_RESERVATION (8ull << 30)
-
 static wl_error *compile_into_cache(const wl_moddesc *m, const aot_key *key,
                                     const wl_config *cfg, const char *path) {
   uint8_t *obj = NULL;
@@ -149,31 +146,26 @@ static void aot_bind_func(void *code, wl_func *f) {
   f->native = fp->native;
 }
 
-/* Every memory of the instance (imported ones too: multi-memory) is registered with the
- * signal handler, and needs the full guard reservation. */
+/* Generated code has no bounds checks: its memory must have the full guard reservation
+ * (the memory registered itself with the native signal handler when it was created). */
 static wl_error *aot_instance_init(void *code, wl_instance *inst) {
   (void)code;
-  uint32_t n = inst->module->desc->nmemories;
-  for (uint32_t i = 0; i < n; i++)
-    if (inst->memories[i]->reserved < AOT_REQUIRED_RESERVATION)
-      return wl_err(WL_ERR_RESOURCE,
-                    "aot: memory has no guard reservation (address space exhausted)");
-  for (uint32_t i = 0; i < n; i++) aot_register_memory(inst->memories[i]);
-  return NULL;
+  return wl_native_check_instance(inst, "aot");
 }
 
-static void aot_instance_free(void *code, wl_instance *inst) {
-  (void)code;
-  for (uint32_t i = 0; inst->memories && i < inst->module->desc->nmemories; i++)
-    if (inst->memories[i] && inst->memories[i]->reserved >= AOT_REQUIRED_RESERVATION)
-      aot_unregister_memory(inst->memories[i]);
+/* aot compiles through a separate library: without it, it cannot run anything. */
+static bool aot_usable(char *why, size_t size) {
+  char path[4096];
+  if (aot_compiler_path(path, sizeof path)) return true;
+  snprintf(why, size, "no AOT compiler library at %s (set WASMLAB_AOT_COMPILER)", path);
+  return false;
 }
 
 const wl_backend wl_aot_backend = {
     .name = "aot",
+    .usable = aot_usable,
     .compile = aot_compile,
     .free_code = aot_free_code,
     .bind_func = aot_bind_func,
     .instance_init = aot_instance_init,
-    .instance_free = aot_instance_free,
 };

@@ -27,7 +27,7 @@ uint64_t aot_abi_fingerprint(void) {
       offsetof(wl_memory, base), offsetof(wl_memory, size), offsetof(wl_memory, pages),
       offsetof(wl_table, size), offsetof(wl_global, value), offsetof(wl_func, entry),
       offsetof(wl_func, native), offsetof(wl_func, instance),
-      offsetof(aot_unwind, stack_limit), sizeof(wl_slot), sizeof(void *)};
+      offsetof(wl_native_unwind, stack_limit), sizeof(wl_slot), sizeof(void *)};
   aot_digest d;
   aot_sha256(parts, sizeof parts, &d);
   uint64_t v;

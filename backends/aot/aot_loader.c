@@ -38,7 +38,7 @@ static void register_code(aot_code *c) {
   code_search s = {.base = lm->l_addr};
   dl_iterate_phdr(find_exec_segment, &s);
   if (s.hi > s.lo) {
-    aot_register_code_range(s.lo, s.hi);
+    wl_native_register_code(s.lo, s.hi);
     c->code_lo = s.lo;
   }
 }
@@ -84,14 +84,13 @@ wl_error *aot_load(int fd, const char *path, const aot_key *key, uint32_t ndefin
   c->funcs = funcs;
   c->nfuncs = ndefined;
   register_code(c);
-  aot_signals_install();
   *out = c;
   return NULL;
 }
 
 void aot_unload(aot_code *c) {
   if (!c) return;
-  if (c->code_lo) aot_unregister_code_range(c->code_lo);
+  if (c->code_lo) wl_native_unregister_code(c->code_lo);
   dlclose(c->dl);
   if (c->owned_path) aot_remove_private_artifact(c->owned_path);
   free(c->owned_path);

@@ -2,12 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "backends/backend.h"
 #include "engine/cli/commands.h"
-#ifdef WASMLAB_HAVE_AOT
-#include <limits.h>
-
-#include "backends/aot/aot.h"
-#endif
 #include "spectest/fuzz.h"
 
 typedef int (*command_fn)(int argc, char **argv);
@@ -71,21 +67,19 @@ static void print_build_options(void) {
          sanitize, __VERSION__);
 }
 
+/* The backends this build has and can run here; a note for each it has but cannot run. */
 static void print_backends(void) {
+  char notes[1024] = "", why[512];
   printf("backends:");
-  const wl_backend_kind all[] = {WL_BACKEND_INTERP, WL_BACKEND_JIT, WL_BACKEND_AOT};
-  bool usable[3] = {true, true, true};
-#ifdef WASMLAB_HAVE_AOT
-  /* aot compiles through a separate library: without it, it cannot run anything. */
-  char path[PATH_MAX];
-  usable[2] = aot_compiler_path(path, sizeof path);
-#endif
-  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-    if (wl_backend_available(all[i]) && usable[i]) printf(" %s", wl_backend_name(all[i]));
-  printf("\n");
-#ifdef WASMLAB_HAVE_AOT
-  if (!usable[2]) printf("note: no AOT compiler library at %s (set WASMLAB_AOT_COMPILER)\n", path);
-#endif
+  for (unsigned k = 0; k < wl_backend_kind_count(); k++) {
+    const wl_backend *b = wl_backend_get((wl_backend_kind)k);
+    if (!b) continue;
+    if (!b->usable || b->usable(why, sizeof why))
+      printf(" %s", b->name);
+    else
+      snprintf(notes + strlen(notes), sizeof notes - strlen(notes), "note: %s\n", why);
+  }
+  printf("\n%s", notes);
 }
 
 /* Every feature the engine knows, with whether it is on by default and under --mvp. */

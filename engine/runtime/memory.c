@@ -1,14 +1,15 @@
 /* Linear memory. Each memory reserves 8 GiB of address space with no access (4 GiB of index
  * range + 4 GiB of offset range and guard), so native code may omit bounds checks, and commits
- * pages read/write as the memory grows. Pages never touched stay zero and cost nothing. */
+ * pages read/write as the memory grows. Pages never touched stay zero and cost nothing.
+ * Every fully reserved memory is registered with the native runtime, whose signal handler
+ * turns a fault inside it into "out of bounds memory access". */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #include "engine/runtime/internal.h"
-
-#define WL_MEMORY_RESERVATION (8ull << 30)
+#include "engine/runtime/native/native.h"
 
 static void *reserve(size_t bytes) {
   void *p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -19,7 +20,7 @@ static void *reserve(size_t bytes) {
  * memories) just enough for the maximum size: the interpreter checks bounds explicitly and
  * native backends see the smaller m->reserved. */
 static bool reserve_memory(wl_memory *m) {
-  m->reserved = WL_MEMORY_RESERVATION;
+  m->reserved = WL_NATIVE_RESERVATION;
   m->base = reserve(m->reserved);
   if (m->base) return true;
   m->reserved = (size_t)m->max_pages * WL_PAGE_SIZE;
@@ -59,6 +60,7 @@ wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *own
     return wl_err(WL_ERR_RESOURCE, "cannot reserve address space for a memory: %s",
                   strerror(errno));
   }
+  if (wl_native_memory_guarded(m)) wl_native_register_memory(m);
   if (wl_memory_grow_pages(m, (uint32_t)pages->min) < 0) {
     wl_memory_destroy(m);
     return wl_err(WL_ERR_RESOURCE, "cannot commit %u pages of memory", (uint32_t)pages->min);
@@ -70,6 +72,7 @@ wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *own
 void wl_memory_destroy(wl_memory *m) {
   if (!m) return;
   wl_store_refund_memory(m->store, m->size);
+  if (m->base && wl_native_memory_guarded(m)) wl_native_unregister_memory(m);
   if (m->base) munmap(m->base, m->reserved);
   free((wl_memory_box *)m);
 }

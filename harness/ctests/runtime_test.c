@@ -121,8 +121,15 @@ static void test_config(void) {
   CHECK(b == WL_BACKEND_INTERP && strcmp(wl_backend_name(b), "interp") == 0);
   expect_error(wl_backend_from_name("fast", &b), WL_ERR_ARGUMENT, "unknown backend");
   CHECK(wl_backend_available(WL_BACKEND_INTERP));
-  CHECK(!wl_backend_available(WL_BACKEND_JIT));
-  expect_error(wl_config_set_backend(c, WL_BACKEND_JIT), WL_ERR_UNSUPPORTED, NULL);
+  /* Each kind is either built (and selectable) or refused as unsupported. */
+  for (int k = WL_BACKEND_INTERP; k <= WL_BACKEND_AOT; k++) {
+    wl_error *e = wl_config_set_backend(c, (wl_backend_kind)k);
+    if (wl_backend_available((wl_backend_kind)k))
+      expect_ok(e);
+    else
+      expect_error(e, WL_ERR_UNSUPPORTED, NULL);
+  }
+  expect_error(wl_config_set_backend(c, (wl_backend_kind)99), WL_ERR_UNSUPPORTED, NULL);
   wl_config_delete(c);
 }
 

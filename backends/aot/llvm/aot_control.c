@@ -78,23 +78,13 @@ static void set_block_type(aot_fn *fn, aot_frame *f, const wl_instr *in) {
   }
 }
 
-/* Continues translation at the innermost frame's else (if still ahead) or end: code after
- * an unconditional transfer is dead. Blocks opened inside the skipped range are passed over
- * in the validator's block table too. */
+/* Code after an unconditional transfer is dead: translation continues at the innermost
+ * frame's else (if still ahead) or end. */
 void aot_skip_dead(aot_fn *fn) {
   fn->reachable = false;
   aot_frame *f = frame_at(fn, 0);
-  uint32_t target;
-  if (!f->info)
-    target = fn->def->code_len - 1;  /* the function's final end */
-  else if (f->kind == AOT_FRAME_IF && !f->else_seen && f->info->else_pos)
-    target = f->info->else_pos;
-  else
-    target = f->info->end;
-  fn->rd.p = fn->rd.start + target;
-  const wl_func_facts *facts = &fn->def->facts;
-  while (fn->next_block < facts->nblocks && facts->blocks[fn->next_block].start < target)
-    fn->next_block++;
+  bool else_ahead = f->kind == AOT_FRAME_IF && !f->else_seen;
+  fn->rd.p = fn->rd.start + wl_skip_dead_code(fn->def, f->info, else_ahead, &fn->next_block);
   fn->sp = f->height;
 }
 

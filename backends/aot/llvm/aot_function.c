@@ -201,7 +201,8 @@ static void emit_stack_checks(aot_fn *fn) {
   aot_module *am = fn->am;
   if (fn->small_leaf) return;
   LLVMValueRef unwind = aot_load_field(fn, fn->ex, offsetof(wl_exec, unwind), am->ptr);
-  LLVMValueRef limit = aot_load_field(fn, unwind, offsetof(aot_unwind, stack_limit), am->i64);
+  LLVMValueRef limit =
+      aot_load_field(fn, unwind, offsetof(wl_native_unwind, stack_limit), am->i64);
   LLVMValueRef sp = native_sp(fn);
   aot_trap_if(fn, LLVMBuildICmp(am->b, LLVMIntULT, sp, limit, ""), WL_TRAP_STACK_EXHAUSTED);
   LLVMValueRef depth = aot_load_field(fn, fn->ex, offsetof(wl_exec, depth), am->i32);

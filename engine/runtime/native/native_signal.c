@@ -1,5 +1,5 @@
-/* Memory and stack faults from AOT code. A SIGSEGV/SIGBUS whose PC lies in a loaded artifact's
- * code, while an AOT boundary is active on this thread, becomes a trap: "out of bounds memory
+/* Memory and stack faults from native code (aot, jit). A SIGSEGV/SIGBUS whose PC lies in a
+ * registered code range, while a native boundary is active on this thread, becomes a trap: "out of bounds memory
  * access" when the address is inside a registered memory reservation, "call stack exhausted"
  * when it is at the thread's stack guard. Anything else goes to the previous handler (or the
  * default action), so genuine crashes elsewhere stay crashes. */
@@ -10,52 +10,60 @@
 #include <string.h>
 #include <ucontext.h>
 
-#include "backends/aot/aot.h"
+#include "engine/runtime/native/native.h"
 
 typedef struct {
   uintptr_t lo, hi;
   wl_memory *mem;   /* NULL for code ranges */
-  uint32_t refs;
-} aot_range;
+} native_range;
 
 typedef struct {
-  aot_range *items;
+  native_range *items;
   uint32_t count, cap;
-} aot_range_list;
+} native_range_list;
 
 /* Written under `lock`; the handler reads them without it (single-store-per-thread use). */
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static aot_range_list code_ranges, memories;
+static native_range_list code_ranges, memories;
 static struct sigaction old_segv, old_bus;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 
-static void list_add(aot_range_list *l, aot_range r) {
+/* Arrays replaced by larger ones stay alive (and reachable) for a concurrent reader: capacity
+ * doubles, so a few dozen slots hold every array a process can outgrow. */
+#define RETIRED_MAX 64
+static native_range *retired[RETIRED_MAX];
+static unsigned nretired;
+
+static void list_add(native_range_list *l, native_range r) {
   if (l->count == l->cap) {
+    if (nretired == RETIRED_MAX) return;
     uint32_t cap = l->cap * 2 + 16;
-    aot_range *items = malloc(cap * sizeof *items);
+    native_range *items = malloc(cap * sizeof *items);
     if (!items) return;
     if (l->count) memcpy(items, l->items, l->count * sizeof *items);
-    aot_range *old = l->items;
-    l->items = items;  /* the old array is kept alive for a concurrent reader: leak it */
-    (void)old;
+    if (l->items) retired[nretired++] = l->items;
+    l->items = items;
     l->cap = cap;
   }
   l->items[l->count++] = r;
 }
 
-static bool list_contains(const aot_range_list *l, uintptr_t a) {
+static bool list_contains(const native_range_list *l, uintptr_t a) {
   for (uint32_t i = 0; i < l->count; i++)
     if (a >= l->items[i].lo && a < l->items[i].hi) return true;
   return false;
 }
 
-void aot_register_code_range(uintptr_t lo, uintptr_t hi) {
+static void install(void);
+
+void wl_native_register_code(uintptr_t lo, uintptr_t hi) {
+  pthread_once(&install_once, install);
   pthread_mutex_lock(&lock);
-  list_add(&code_ranges, (aot_range){lo, hi, NULL, 1});
+  list_add(&code_ranges, (native_range){lo, hi, NULL});
   pthread_mutex_unlock(&lock);
 }
 
-void aot_unregister_code_range(uintptr_t lo) {
+void wl_native_unregister_code(uintptr_t lo) {
   pthread_mutex_lock(&lock);
   for (uint32_t i = 0; i < code_ranges.count; i++) {
     if (code_ranges.items[i].lo != lo) continue;
@@ -65,29 +73,29 @@ void aot_unregister_code_range(uintptr_t lo) {
   pthread_mutex_unlock(&lock);
 }
 
-void aot_register_memory(wl_memory *m) {
+void wl_native_register_memory(wl_memory *m) {
+  uintptr_t lo = (uintptr_t)m->base;
   pthread_mutex_lock(&lock);
-  bool found = false;
-  for (uint32_t i = 0; i < memories.count && !found; i++)
-    if (memories.items[i].mem == m) {
-      memories.items[i].refs++;
-      found = true;
-    }
-  if (!found) {
-    uintptr_t lo = (uintptr_t)m->base;
-    list_add(&memories, (aot_range){lo, lo + m->reserved, m, 1});
+  list_add(&memories, (native_range){lo, lo + m->reserved, m});
+  pthread_mutex_unlock(&lock);
+}
+
+void wl_native_unregister_memory(wl_memory *m) {
+  pthread_mutex_lock(&lock);
+  for (uint32_t i = 0; i < memories.count; i++) {
+    if (memories.items[i].mem != m) continue;
+    memories.items[i] = memories.items[--memories.count];
+    break;
   }
   pthread_mutex_unlock(&lock);
 }
 
-void aot_unregister_memory(wl_memory *m) {
-  pthread_mutex_lock(&lock);
-  for (uint32_t i = 0; i < memories.count; i++) {
-    if (memories.items[i].mem != m) continue;
-    if (--memories.items[i].refs == 0) memories.items[i] = memories.items[--memories.count];
-    break;
-  }
-  pthread_mutex_unlock(&lock);
+wl_error *wl_native_check_instance(const wl_instance *inst, const char *backend) {
+  for (uint32_t i = 0; i < inst->module->desc->nmemories; i++)  /* imported ones too */
+    if (!wl_native_memory_guarded(inst->memories[i]))
+      return wl_err(WL_ERR_RESOURCE,
+                    "%s: memory %u has no guard reservation (address space exhausted)", backend, i);
+  return NULL;
 }
 
 static uintptr_t fault_pc(void *uctx) {
@@ -122,7 +130,7 @@ static void forward(int sig, siginfo_t *si, void *uctx) {
 }
 
 static void handler(int sig, siginfo_t *si, void *uctx) {
-  aot_unwind *u = aot_current_unwind();
+  wl_native_unwind *u = wl_native_current_unwind();
   if (u && list_contains(&code_ranges, fault_pc(uctx))) {
     int kind = classify((uintptr_t)si->si_addr);
     if (kind != WL_TRAP_NONE) {
@@ -144,5 +152,3 @@ static void install(void) {
   sigaction(SIGSEGV, &sa, &old_segv);
   sigaction(SIGBUS, &sa, &old_bus);
 }
-
-void aot_signals_install(void) { pthread_once(&install_once, install); }

@@ -1,0 +1,123 @@
+/* A small x86-64 assembler: just the instructions the baseline JIT emits, encoded directly
+ * into a growable buffer. Jumps and calls are rel32 with patch helpers; memory operands are
+ * [base + index * scale + disp32] (base always present). Registers use their hardware numbers,
+ * so an encoding is a function of its arguments only (harness/ctests/jit_asm_test.c decodes
+ * every form with capstone and compares). Out of memory sets `oom` and drops bytes. */
+#ifndef WL_JIT_X64_H
+#define WL_JIT_X64_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+  X64_RAX, X64_RCX, X64_RDX, X64_RBX, X64_RSP, X64_RBP, X64_RSI, X64_RDI,
+  X64_R8, X64_R9, X64_R10, X64_R11, X64_R12, X64_R13, X64_R14, X64_R15
+} x64_reg;
+
+/* XMM registers are numbered 0..15 the same way. */
+typedef uint8_t x64_xmm;
+
+#define X64_NO_INDEX (-1)
+
+typedef struct {
+  int8_t base;    /* x64_reg */
+  int8_t index;   /* x64_reg or X64_NO_INDEX; never rsp */
+  uint8_t scale;  /* 1, 2, 4 or 8 */
+  int32_t disp;
+} x64_mem;
+
+static inline x64_mem x64_m(x64_reg base, int32_t disp) {
+  return (x64_mem){(int8_t)base, X64_NO_INDEX, 1, disp};
+}
+static inline x64_mem x64_mi(x64_reg base, x64_reg index, uint8_t scale, int32_t disp) {
+  return (x64_mem){(int8_t)base, (int8_t)index, scale, disp};
+}
+
+/* Condition codes, as in Jcc/SETcc/CMOVcc. */
+typedef enum {
+  X64_O, X64_NO, X64_B, X64_AE, X64_E, X64_NE, X64_BE, X64_A,
+  X64_S, X64_NS, X64_P, X64_NP, X64_L, X64_GE, X64_LE, X64_G
+} x64_cond;
+
+/* The /digit of the 0x81 / 0x01-family group: ADD OR ADC SBB AND SUB XOR CMP. */
+typedef enum { X64_ADD, X64_OR, X64_ADC, X64_SBB, X64_AND, X64_SUB, X64_XOR, X64_CMP } x64_alu;
+/* Shifts and rotates by cl (0xD3 /digit). */
+typedef enum { X64_ROL = 0, X64_ROR = 1, X64_SHL = 4, X64_SHR = 5, X64_SAR = 7 } x64_shift;
+/* The 0xF7 group on one register. */
+typedef enum { X64_NOT = 2, X64_NEG = 3, X64_MUL = 4, X64_DIV = 6, X64_IDIV = 7 } x64_unary_op;
+/* F3 0F xx bit counts. */
+typedef enum { X64_POPCNT = 0xB8, X64_TZCNT = 0xBC, X64_LZCNT = 0xBD } x64_bitcount_op;
+/* Scalar SSE arithmetic (F3 = single, F2 = double prefix). */
+typedef enum {
+  X64_SQRT = 0x51, X64_FADD = 0x58, X64_FMUL = 0x59, X64_FCVT = 0x5A, X64_FSUB = 0x5C,
+  X64_FDIV = 0x5E
+} x64_sse;
+/* roundss/roundsd immediates. */
+typedef enum { X64_ROUND_NEAREST = 0, X64_ROUND_FLOOR = 1, X64_ROUND_CEIL = 2, X64_ROUND_TRUNC = 3 } x64_round_mode;
+
+typedef struct {
+  uint8_t *buf;
+  size_t len, cap;
+  bool oom;
+} x64_asm;
+
+void x64_init(x64_asm *a);
+void x64_free(x64_asm *a);
+void x64_byte(x64_asm *a, uint8_t b);
+void x64_u32(x64_asm *a, uint32_t v);
+
+/* Integer moves. `w64` selects the 64-bit form; 32-bit forms zero the upper half. */
+void x64_mov_rr(x64_asm *a, bool w64, x64_reg dst, x64_reg src);
+/* Shortest form for `imm`: mov r32 (zero-extended), mov r64 with sign-extended imm32, movabs. */
+void x64_mov_ri(x64_asm *a, x64_reg dst, uint64_t imm);
+/* Loads `bytes` (1, 2, 4, 8) from memory, zero- or sign-extended to 32 or 64 bits. */
+void x64_load(x64_asm *a, unsigned bytes, bool sign, bool w64, x64_reg dst, x64_mem m);
+void x64_store(x64_asm *a, unsigned bytes, x64_mem m, x64_reg src);
+void x64_store_imm(x64_asm *a, bool w64, x64_mem m, int32_t imm);
+void x64_lea(x64_asm *a, x64_reg dst, x64_mem m);
+/* lea dst, [rip + rel32]: returns the rel32 position for x64_patch (target = a position). */
+size_t x64_lea_rip(x64_asm *a, x64_reg dst);
+
+/* Arithmetic and logic. */
+void x64_alu_rr(x64_asm *a, x64_alu op, bool w64, x64_reg dst, x64_reg src);
+void x64_alu_ri(x64_asm *a, x64_alu op, bool w64, x64_reg dst, int32_t imm);
+/* Always the imm32 form; returns the immediate's position, to be rewritten by x64_set_u32. */
+size_t x64_alu_ri32(x64_asm *a, x64_alu op, bool w64, x64_reg dst, int32_t imm);
+void x64_set_u32(x64_asm *a, size_t pos, uint32_t v);
+void x64_alu_rm(x64_asm *a, x64_alu op, bool w64, x64_reg dst, x64_mem m);
+void x64_alu_mi(x64_asm *a, x64_alu op, bool w64, x64_mem m, int32_t imm);
+void x64_test_rr(x64_asm *a, bool w64, x64_reg x, x64_reg y);
+void x64_imul_rr(x64_asm *a, bool w64, x64_reg dst, x64_reg src);
+void x64_shift_cl(x64_asm *a, x64_shift op, bool w64, x64_reg r);
+void x64_unary(x64_asm *a, x64_unary_op op, bool w64, x64_reg r);
+void x64_sign_extend_ax(x64_asm *a, bool w64);  /* cdq / cqo */
+void x64_bitcount(x64_asm *a, x64_bitcount_op op, bool w64, x64_reg dst, x64_reg src);
+void x64_movsx_rr(x64_asm *a, unsigned bytes, bool w64, x64_reg dst, x64_reg src);
+void x64_setcc(x64_asm *a, x64_cond cc, x64_reg dst);  /* dst's low byte */
+void x64_movzx8(x64_asm *a, x64_reg dst, x64_reg src); /* movzx r32, r8 */
+void x64_cmov(x64_asm *a, x64_cond cc, bool w64, x64_reg dst, x64_reg src);
+
+/* Control transfer. The *32 forms return the position of their rel32 field for x64_patch. */
+size_t x64_jmp32(x64_asm *a);
+size_t x64_jcc32(x64_asm *a, x64_cond cc);
+size_t x64_call32(x64_asm *a);
+void x64_patch(x64_asm *a, size_t rel32_pos, size_t target);
+void x64_jmp_to(x64_asm *a, size_t target);
+void x64_jcc_to(x64_asm *a, x64_cond cc, size_t target);
+void x64_call_r(x64_asm *a, x64_reg r);
+void x64_jmp_r(x64_asm *a, x64_reg r);
+void x64_ret(x64_asm *a);
+void x64_push(x64_asm *a, x64_reg r);
+void x64_pop(x64_asm *a, x64_reg r);
+void x64_ud2(x64_asm *a);
+
+/* SSE scalars. */
+void x64_movq_xr(x64_asm *a, bool w64, x64_xmm dst, x64_reg src);  /* movd / movq xmm, r */
+void x64_movq_rx(x64_asm *a, bool w64, x64_reg dst, x64_xmm src);  /* movd / movq r, xmm */
+void x64_sse_rr(x64_asm *a, x64_sse op, bool f64, x64_xmm dst, x64_xmm src);
+void x64_ucomi(x64_asm *a, bool f64, x64_xmm x, x64_xmm y);
+void x64_cvtsi2f(x64_asm *a, bool f64, bool src64, x64_xmm dst, x64_reg src);
+void x64_round(x64_asm *a, bool f64, x64_xmm dst, x64_xmm src, x64_round_mode mode);
+
+#endif

@@ -1,0 +1,124 @@
+/* One function: prologue (stack checks, locals), the forward pass over its instructions,
+ * and the out-of-line trap stubs after the body. */
+#include <stdlib.h>
+
+#include "backends/jit/jit.h"
+
+/* Traps with "call stack exhausted" when the native stack is below the boundary's limit, the
+ * wasm call depth reached max_depth, or the frame would pass the end of the value stack;
+ * then counts this frame in ex->depth. */
+static void emit_stack_checks(jit_fn *fn) {
+  x64_asm *a = fn->a;
+  x64_load(a, 8, false, true, X64_RAX, x64_m(JIT_EX, offsetof(wl_exec, unwind)));
+  x64_alu_rm(a, X64_CMP, true, X64_RSP, x64_m(X64_RAX, offsetof(wl_native_unwind, stack_limit)));
+  jit_to_stub(fn, X64_B, WL_TRAP_STACK_EXHAUSTED);
+  x64_load(a, 4, false, false, X64_RAX, x64_m(JIT_EX, offsetof(wl_exec, depth)));
+  x64_alu_rm(a, X64_CMP, false, X64_RAX, x64_m(JIT_EX, offsetof(wl_exec, max_depth)));
+  jit_to_stub(fn, X64_AE, WL_TRAP_STACK_EXHAUSTED);
+  x64_alu_ri(a, X64_ADD, false, X64_RAX, 1);
+  x64_store(a, 4, x64_m(JIT_EX, offsetof(wl_exec, depth)), X64_RAX);
+  x64_lea(a, X64_RAX, x64_m(JIT_FP, (int32_t)(8 * fn->frame_slots)));
+  x64_alu_rm(a, X64_CMP, true, X64_RAX, x64_m(JIT_EX, offsetof(wl_exec, stack_end)));
+  jit_to_stub(fn, X64_A, WL_TRAP_STACK_EXHAUSTED);
+}
+
+/* Declared locals start at zero (params arrive in slots 0..nparams). */
+static void zero_locals(jit_fn *fn) {
+  uint32_t from = fn->type->nparams, n = fn->nlocals - from;
+  if (n == 0) return;
+  x64_alu_rr(fn->a, X64_XOR, false, X64_RAX, X64_RAX);
+  if (n <= 16) {
+    for (uint32_t i = 0; i < n; i++) x64_store(fn->a, 8, jit_local(from + i), X64_RAX);
+    return;
+  }
+  /* rcx counts down over [r15 + 8 * from, r15 + 8 * nlocals). */
+  x64_mov_ri(fn->a, X64_RCX, n);
+  size_t loop = fn->a->len;
+  x64_store(fn->a, 8, x64_mi(JIT_FP, X64_RCX, 8, (int32_t)(8 * from - 8)), X64_RAX);
+  x64_alu_ri(fn->a, X64_SUB, true, X64_RCX, 1);
+  x64_jcc_to(fn->a, X64_NE, loop);
+}
+
+static void emit_prologue(jit_fn *fn) {
+  x64_alu_ri(fn->a, X64_SUB, true, X64_RSP, 8);  /* entered with rsp = 8 mod 16 */
+  emit_stack_checks(fn);
+  zero_locals(fn);
+}
+
+void jit_epilogue(jit_fn *fn) {
+  x64_alu_mi(fn->a, X64_SUB, false, x64_m(JIT_EX, offsetof(wl_exec, depth)), 1);
+  x64_alu_ri(fn->a, X64_ADD, true, X64_RSP, 8);
+  x64_ret(fn->a);
+}
+
+/* Each stub used: the jumps to it land here; it records the trap and unwinds (noreturn). */
+static void emit_stubs(jit_fn *fn) {
+  x64_asm *a = fn->a;
+  for (unsigned k = 0; k < JIT_NSTUBS; k++) {
+    jit_list *l = &fn->stubs[k];
+    if (l->count == 0) continue;
+    for (uint32_t i = 0; i < l->count; i++) x64_patch(a, l->items[i], a->len);
+    x64_mov_rr(a, true, X64_RDI, JIT_EX);
+    if (k == JIT_STUB_RAISE) {
+      jit_call_c(fn, (const void *)wl_native_raise);
+    } else {
+      if (k == JIT_STUB_FUEL)  /* like the interpreter: running out leaves 0 */
+        x64_store_imm(a, true, x64_m(JIT_EX, offsetof(wl_exec, fuel_left)), 0);
+      x64_mov_ri(a, X64_RSI, k == JIT_STUB_FUEL ? WL_TRAP_OUT_OF_FUEL : k);
+      jit_call_c(fn, (const void *)wl_native_trap);
+    }
+    x64_ud2(a);
+  }
+}
+
+static wl_error *translate_body(jit_fn *fn) {
+  while (!jit_body_done(fn)) {
+    wl_instr in;
+    wl_error *err = wl_read_instr(&fn->rd, &in);
+    if (err) return err;
+    if (fn->c->dump) {
+      jit_list_push(&fn->c->lines, fn->a->len);
+      jit_list_push(&fn->c->lines, fn->func_index);
+      jit_list_push(&fn->c->lines, fn->def->code_offset + in.offset);
+      jit_list_push(&fn->c->lines, in.op);
+    }
+    jit_fuel_count(fn);
+    if (!jit_tos_aware(in.op)) jit_flush(fn);
+    if (jit_emit_control(fn, &in) || jit_emit_variable(fn, &in) || jit_emit_numeric(fn, &in) ||
+        jit_emit_float(fn, &in) || jit_emit_conversion(fn, &in) || jit_emit_memory(fn, &in) ||
+        jit_emit_call(fn, &in) || jit_emit_table(fn, &in))
+      continue;
+    return wl_err(WL_ERR_UNSUPPORTED, "jit: instruction %s not supported",
+                  wl_opinfo_table[in.op].name);
+  }
+  return NULL;
+}
+
+static void free_fn(jit_fn *fn) {
+  for (uint32_t i = 0; i < fn->frames_cap; i++) free(fn->frames[i].ends.items);
+  free(fn->frames);
+  for (unsigned k = 0; k < JIT_NSTUBS; k++) free(fn->stubs[k].items);
+}
+
+wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index) {
+  const wl_moddesc *m = c->m;
+  jit_fn fn = {0};
+  fn.c = c;
+  fn.a = &c->a;
+  fn.def = &m->funcs[defined_index];
+  fn.func_index = m->nfunc_imports + defined_index;
+  fn.type = &m->types[fn.def->type_index];
+  fn.nlocals = fn.type->nparams + fn.def->nlocals;
+  fn.frame_slots = fn.nlocals + fn.def->facts.max_height + 1;
+  fn.reachable = true;
+  wl_code_reader_init(&fn.rd, fn.def->code, fn.def->code_len, c->features, fn.def->code_offset);
+  c->body_pos[defined_index] = c->a.len;
+  emit_prologue(&fn);
+  jit_open_func_frame(&fn);
+  jit_fuel_new_run(&fn);  /* after the stack checks: the interpreter checks depth at the call */
+  wl_error *err = translate_body(&fn);
+  jit_fuel_finish(&fn);
+  if (!err) emit_stubs(&fn);
+  free_fn(&fn);
+  return err;
+}

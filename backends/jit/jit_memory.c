@@ -1,0 +1,112 @@
+/* Loads, stores, memory.size/grow and the bulk memory instructions. An access is
+ * [membase + zero-extended i32 address + offset]: the memory's 8 GiB guard reservation covers
+ * every such address, so there is no bounds check; a fault in the guard becomes "out of
+ * bounds memory access" in the native runtime's signal handler. */
+#include "backends/jit/jit.h"
+#include "proposals/bulk_memory/bulk_memory.h"
+
+/* The effective address of the access whose address operand is `depth` below the top. */
+static x64_mem address(jit_fn *fn, uint32_t depth, uint32_t offset) {
+  uint64_t constant;  /* a constant address folds into the displacement */
+  if (depth == 0 && jit_top_const(fn, &constant) && constant + offset <= INT32_MAX)
+    return x64_m(JIT_MEM, (int32_t)(constant + offset));
+  jit_load_top(fn, false, X64_RAX, depth);  /* zero-extends the i32 address */
+  if (offset <= INT32_MAX) return x64_mi(JIT_MEM, X64_RAX, 1, (int32_t)offset);
+  x64_mov_ri(fn->a, X64_RDX, offset);  /* rcx may hold a value to store */
+  x64_alu_rr(fn->a, X64_ADD, true, X64_RAX, X64_RDX);
+  return x64_mi(JIT_MEM, X64_RAX, 1, 0);
+}
+
+static void load(jit_fn *fn, const wl_instr *in, unsigned bytes, bool sign, bool w64) {
+  x64_mem m = address(fn, 0, in->imm.memarg.offset);
+  x64_load(fn->a, bytes, sign, w64, X64_RAX, m);
+  jit_replace(fn, 1, X64_RAX);
+}
+
+static void store(jit_fn *fn, const wl_instr *in, unsigned bytes) {
+  jit_load_top(fn, true, X64_RCX, 0);
+  x64_mem m = address(fn, 1, in->imm.memarg.offset);
+  x64_store(fn->a, bytes, m, X64_RCX);
+  jit_pop(fn, 2);
+}
+
+static void load_mem0(jit_fn *fn, x64_reg r) {
+  x64_load(fn->a, 8, false, true, r, x64_m(JIT_INST, offsetof(wl_instance, mem0)));
+}
+
+static void memory_grow(jit_fn *fn) {
+  load_mem0(fn, X64_RDI);
+  jit_load_top(fn, false, X64_RSI, 0);
+  jit_call_c(fn, (const void *)wl_memory_grow_pages);
+  x64_mov_rr(fn->a, false, X64_RAX, X64_RAX);  /* int32_t result: zero-extend for the slot */
+  jit_replace(fn, 1, X64_RAX);
+}
+
+/* memory.copy / memory.fill (ex, mem0, d, s_or_value, n): false after recording a trap. */
+static void copy_or_fill(jit_fn *fn, const void *helper) {
+  x64_mov_rr(fn->a, true, X64_RDI, JIT_EX);
+  load_mem0(fn, X64_RSI);
+  jit_load_top(fn, false, X64_RDX, 2);
+  jit_load_top(fn, false, X64_RCX, 1);
+  jit_load_top(fn, false, X64_R8, 0);
+  jit_call_c(fn, helper);
+  jit_raise_if_false(fn);
+  jit_pop(fn, 3);
+}
+
+static void memory_init(jit_fn *fn, uint32_t data_index) {
+  x64_mov_rr(fn->a, true, X64_RDI, JIT_EX);
+  x64_mov_rr(fn->a, true, X64_RSI, JIT_INST);
+  x64_mov_ri(fn->a, X64_RDX, data_index);
+  jit_load_top(fn, false, X64_RCX, 2);
+  jit_load_top(fn, false, X64_R8, 1);
+  jit_load_top(fn, false, X64_R9, 0);
+  jit_call_c(fn, (const void *)wl_bulk_memory_init);
+  jit_raise_if_false(fn);
+  jit_pop(fn, 3);
+}
+
+static void data_drop(jit_fn *fn, uint32_t data_index) {
+  x64_mov_rr(fn->a, true, X64_RDI, JIT_INST);
+  x64_mov_ri(fn->a, X64_RSI, data_index);
+  jit_call_c(fn, (const void *)wl_bulk_data_drop);
+}
+
+static bool emit_load_store(jit_fn *fn, const wl_instr *in) {
+  switch (in->op) {
+    case WL_OP_I32_LOAD: case WL_OP_F32_LOAD: load(fn, in, 4, false, false); return true;
+    case WL_OP_I64_LOAD: case WL_OP_F64_LOAD: load(fn, in, 8, false, true); return true;
+    case WL_OP_I32_LOAD8_S: load(fn, in, 1, true, false); return true;
+    case WL_OP_I32_LOAD8_U: load(fn, in, 1, false, false); return true;
+    case WL_OP_I32_LOAD16_S: load(fn, in, 2, true, false); return true;
+    case WL_OP_I32_LOAD16_U: load(fn, in, 2, false, false); return true;
+    case WL_OP_I64_LOAD8_S: load(fn, in, 1, true, true); return true;
+    case WL_OP_I64_LOAD8_U: load(fn, in, 1, false, true); return true;
+    case WL_OP_I64_LOAD16_S: load(fn, in, 2, true, true); return true;
+    case WL_OP_I64_LOAD16_U: load(fn, in, 2, false, true); return true;
+    case WL_OP_I64_LOAD32_S: load(fn, in, 4, true, true); return true;
+    case WL_OP_I64_LOAD32_U: load(fn, in, 4, false, true); return true;
+    case WL_OP_I32_STORE: case WL_OP_F32_STORE: case WL_OP_I64_STORE32: store(fn, in, 4); return true;
+    case WL_OP_I64_STORE: case WL_OP_F64_STORE: store(fn, in, 8); return true;
+    case WL_OP_I32_STORE8: case WL_OP_I64_STORE8: store(fn, in, 1); return true;
+    case WL_OP_I32_STORE16: case WL_OP_I64_STORE16: store(fn, in, 2); return true;
+    default: return false;
+  }
+}
+
+bool jit_emit_memory(jit_fn *fn, const wl_instr *in) {
+  if (emit_load_store(fn, in)) return true;
+  switch (in->op) {
+    case WL_OP_MEMORY_SIZE:
+      load_mem0(fn, X64_RAX);
+      x64_load(fn->a, 4, false, false, X64_RAX, x64_m(X64_RAX, offsetof(wl_memory, pages)));
+      jit_push_reg(fn, X64_RAX);
+      return true;
+    case WL_OP_MEMORY_GROW: memory_grow(fn); return true;
+    case WL_OP_MEMORY_COPY: copy_or_fill(fn, (const void *)wl_bulk_memory_copy); return true;
+    case WL_OP_MEMORY_FILL: copy_or_fill(fn, (const void *)wl_bulk_memory_fill); return true;
+    case WL_OP_MEMORY_INIT: memory_init(fn, in->imm.pair.a); return true;
+    case WL_OP_DATA_DROP: data_drop(fn, in->imm.index); return true;
+    default: return false;
+  }
+}

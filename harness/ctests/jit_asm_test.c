@@ -1,0 +1,179 @@
+/* The JIT's assembler (backends/jit/asm/x64.c), checked against capstone: every emitter, over
+ * registers that need REX bits, SIB bytes (rsp/r12 bases), disp8 0 (rbp/r13 bases), disp8 and
+ * disp32, is decoded and compared with the expected Intel syntax, one instruction each. */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/ctests/check.h"
+
+#ifdef WASMLAB_HAVE_JIT
+#include <capstone/capstone.h>
+
+#include "backends/jit/asm/x64.h"
+
+#define BASE 0x1000
+
+static csh cs;
+
+/* The bytes in `a` must decode to exactly one instruction reading `want`. */
+static void expect(x64_asm *a, const char *want, int line) {
+  cs_insn *insn = NULL;
+  size_t n = cs_disasm(cs, a->buf, a->len, BASE, 0, &insn);
+  char got[256] = "(undecodable)";
+  if (n >= 1) snprintf(got, sizeof got, "%s %s", insn[0].mnemonic, insn[0].op_str);
+  size_t used = n >= 1 ? insn[0].size : 0;
+  bool ok = n == 1 && used == a->len && strcmp(got, want) == 0;
+  CHECK(ok);
+  if (!ok) fprintf(stderr, "line %d: want \"%s\", got \"%s\" (%zu instructions)\n", line, want, got, n);
+  if (insn) cs_free(insn, n);
+  x64_free(a);
+}
+
+#define T(want, ...)       \
+  do {                     \
+    x64_asm a_;            \
+    x64_init(&a_);         \
+    x64_asm *a = &a_;      \
+    __VA_ARGS__;           \
+    expect(a, want, __LINE__); \
+  } while (0)
+
+static void test_moves(void) {
+  T("mov rax, rcx", x64_mov_rr(a, true, X64_RAX, X64_RCX));
+  T("mov r15d, r8d", x64_mov_rr(a, false, X64_R15, X64_R8));
+  T("mov eax, 0x7b", x64_mov_ri(a, X64_RAX, 123));
+  T("mov r9d, 0xffffffff", x64_mov_ri(a, X64_R9, 0xFFFFFFFFu));
+  T("mov rdx, -2", x64_mov_ri(a, X64_RDX, (uint64_t)-2));
+  T("movabs r11, 0x123456789a", x64_mov_ri(a, X64_R11, 0x123456789aull));
+  T("mov rax, qword ptr [r15 + 0x10]", x64_load(a, 8, false, true, X64_RAX, x64_m(X64_R15, 16)));
+  T("mov rcx, qword ptr [r12]", x64_load(a, 8, false, true, X64_RCX, x64_m(X64_R12, 0)));
+  T("mov rcx, qword ptr [rsp + 8]", x64_load(a, 8, false, true, X64_RCX, x64_m(X64_RSP, 8)));
+  T("mov eax, dword ptr [r13]", x64_load(a, 4, false, false, X64_RAX, x64_m(X64_R13, 0)));
+  T("mov eax, dword ptr [rbp + 0x12345]", x64_load(a, 4, false, false, X64_RAX, x64_m(X64_RBP, 0x12345)));
+  T("movzx eax, byte ptr [r14 + rax + 3]",
+    x64_load(a, 1, false, false, X64_RAX, x64_mi(X64_R14, X64_RAX, 1, 3)));
+  T("movsx rax, word ptr [r14 + r12*8 - 0x80]",
+    x64_load(a, 2, true, true, X64_RAX, x64_mi(X64_R14, X64_R12, 8, -128)));
+  T("movsxd r10, dword ptr [rdi + rcx*4]",
+    x64_load(a, 4, true, true, X64_R10, x64_mi(X64_RDI, X64_RCX, 4, 0)));
+  T("movsx ecx, byte ptr [rax]", x64_load(a, 1, true, false, X64_RCX, x64_m(X64_RAX, 0)));
+  T("movzx r8d, word ptr [r9 + 2]", x64_load(a, 2, false, false, X64_R8, x64_m(X64_R9, 2)));
+  T("mov byte ptr [r14 + rax], sil", x64_store(a, 1, x64_mi(X64_R14, X64_RAX, 1, 0), X64_RSI));
+  T("mov byte ptr [rax], cl", x64_store(a, 1, x64_m(X64_RAX, 0), X64_RCX));
+  T("mov word ptr [r14 + rax + 0x200], dx",
+    x64_store(a, 2, x64_mi(X64_R14, X64_RAX, 1, 0x200), X64_RDX));
+  T("mov dword ptr [r15 + 8], r9d", x64_store(a, 4, x64_m(X64_R15, 8), X64_R9));
+  T("mov qword ptr [r15 - 8], rax", x64_store(a, 8, x64_m(X64_R15, -8), X64_RAX));
+  T("mov qword ptr [r15 + 0x18], -7", x64_store_imm(a, true, x64_m(X64_R15, 24), -7));
+  T("mov dword ptr [r12 + 0x40], 5", x64_store_imm(a, false, x64_m(X64_R12, 64), 5));
+  T("lea r15, [r15 + 0x100]", x64_lea(a, X64_R15, x64_m(X64_R15, 256)));
+  T("lea rdx, [r15 + 0x20]", x64_lea(a, X64_RDX, x64_m(X64_R15, 32)));
+  T("lea rcx, [rip + 0x10]", x64_patch(a, x64_lea_rip(a, X64_RCX), 0x17));
+  T("lea r9, [rip - 7]", x64_patch(a, x64_lea_rip(a, X64_R9), 0));
+}
+
+static void test_arithmetic(void) {
+  T("add eax, ecx", x64_alu_rr(a, X64_ADD, false, X64_RAX, X64_RCX));
+  T("sub r8, r15", x64_alu_rr(a, X64_SUB, true, X64_R8, X64_R15));
+  T("xor ebx, ebx", x64_alu_rr(a, X64_XOR, false, X64_RBX, X64_RBX));
+  T("cmp rax, rcx", x64_alu_rr(a, X64_CMP, true, X64_RAX, X64_RCX));
+  T("and eax, 0x7fffffff", x64_alu_ri(a, X64_AND, false, X64_RAX, 0x7fffffff));
+  T("or rcx, 0xffffffffffffffff", x64_alu_ri(a, X64_OR, true, X64_RCX, -1));
+  T("sub rsp, 8", x64_alu_ri(a, X64_SUB, true, X64_RSP, 8));
+  T("cmp r10d, 0x1000", x64_alu_ri(a, X64_CMP, false, X64_R10, 0x1000));
+  T("cmp rax, 0x2a", x64_set_u32(a, x64_alu_ri32(a, X64_CMP, true, X64_RAX, 0), 42));
+  T("sub rax, 7", x64_alu_ri32(a, X64_SUB, true, X64_RAX, 7));
+  T("add eax, dword ptr [r15 + 8]", x64_alu_rm(a, X64_ADD, false, X64_RAX, x64_m(X64_R15, 8)));
+  T("cmp rsp, qword ptr [rax]", x64_alu_rm(a, X64_CMP, true, X64_RSP, x64_m(X64_RAX, 0)));
+  T("sub qword ptr [r12 + 0x28], 0x1234",
+    x64_alu_mi(a, X64_SUB, true, x64_m(X64_R12, 0x28), 0x1234));
+  T("cmp dword ptr [r12 + 4], 3", x64_alu_mi(a, X64_CMP, false, x64_m(X64_R12, 4), 3));
+  T("test eax, eax", x64_test_rr(a, false, X64_RAX, X64_RAX));
+  T("test r9, rdx", x64_test_rr(a, true, X64_R9, X64_RDX));
+  T("imul eax, ecx", x64_imul_rr(a, false, X64_RAX, X64_RCX));
+  T("imul r11, r12", x64_imul_rr(a, true, X64_R11, X64_R12));
+  T("shl eax, cl", x64_shift_cl(a, X64_SHL, false, X64_RAX));
+  T("sar r8, cl", x64_shift_cl(a, X64_SAR, true, X64_R8));
+  T("shr rax, cl", x64_shift_cl(a, X64_SHR, true, X64_RAX));
+  T("rol eax, cl", x64_shift_cl(a, X64_ROL, false, X64_RAX));
+  T("ror rdx, cl", x64_shift_cl(a, X64_ROR, true, X64_RDX));
+  T("neg rax", x64_unary(a, X64_NEG, true, X64_RAX));
+  T("not r13d", x64_unary(a, X64_NOT, false, X64_R13));
+  T("div ecx", x64_unary(a, X64_DIV, false, X64_RCX));
+  T("idiv rcx", x64_unary(a, X64_IDIV, true, X64_RCX));
+  T("cdq ", x64_sign_extend_ax(a, false));
+  T("cqo ", x64_sign_extend_ax(a, true));
+  T("popcnt eax, ecx", x64_bitcount(a, X64_POPCNT, false, X64_RAX, X64_RCX));
+  T("lzcnt r8, rax", x64_bitcount(a, X64_LZCNT, true, X64_R8, X64_RAX));
+  T("tzcnt eax, r9d", x64_bitcount(a, X64_TZCNT, false, X64_RAX, X64_R9));
+  T("movsx eax, al", x64_movsx_rr(a, 1, false, X64_RAX, X64_RAX));
+  T("movsx rax, sil", x64_movsx_rr(a, 1, true, X64_RAX, X64_RSI));
+  T("movsx rcx, cx", x64_movsx_rr(a, 2, true, X64_RCX, X64_RCX));
+  T("movsxd rax, eax", x64_movsx_rr(a, 4, true, X64_RAX, X64_RAX));
+  T("sete al", x64_setcc(a, X64_E, X64_RAX));
+  T("setb sil", x64_setcc(a, X64_B, X64_RSI));
+  T("setg r8b", x64_setcc(a, X64_G, X64_R8));
+  T("movzx eax, al", x64_movzx8(a, X64_RAX, X64_RAX));
+  T("movzx ecx, dil", x64_movzx8(a, X64_RCX, X64_RDI));
+  T("cmovne rax, rcx", x64_cmov(a, X64_NE, true, X64_RAX, X64_RCX));
+  T("cmovl r10d, r11d", x64_cmov(a, X64_L, false, X64_R10, X64_R11));
+}
+
+static void test_control(void) {
+  T("jmp 0x1000", x64_jmp_to(a, 0));
+  T("jmp 0x1040", x64_patch(a, x64_jmp32(a), 0x40));
+  T("je 0x1000", x64_jcc_to(a, X64_E, 0));
+  T("jae 0x1200", x64_patch(a, x64_jcc32(a, X64_AE), 0x200));
+  T("call 0x1010", x64_patch(a, x64_call32(a), 0x10));
+  T("call rax", x64_call_r(a, X64_RAX));
+  T("call r11", x64_call_r(a, X64_R11));
+  T("jmp rcx", x64_jmp_r(a, X64_RCX));
+  T("ret ", x64_ret(a));
+  T("push r15", x64_push(a, X64_R15));
+  T("push rbx", x64_push(a, X64_RBX));
+  T("pop r12", x64_pop(a, X64_R12));
+  T("pop rbp", x64_pop(a, X64_RBP));
+  T("ud2 ", x64_ud2(a));
+}
+
+static void test_sse(void) {
+  T("movd xmm0, eax", x64_movq_xr(a, false, 0, X64_RAX));
+  T("movq xmm9, r10", x64_movq_xr(a, true, 9, X64_R10));
+  T("movd ecx, xmm1", x64_movq_rx(a, false, X64_RCX, 1));
+  T("movq rax, xmm0", x64_movq_rx(a, true, X64_RAX, 0));
+  T("addss xmm0, xmm1", x64_sse_rr(a, X64_FADD, false, 0, 1));
+  T("subsd xmm0, xmm1", x64_sse_rr(a, X64_FSUB, true, 0, 1));
+  T("mulsd xmm8, xmm15", x64_sse_rr(a, X64_FMUL, true, 8, 15));
+  T("divss xmm2, xmm3", x64_sse_rr(a, X64_FDIV, false, 2, 3));
+  T("sqrtsd xmm0, xmm0", x64_sse_rr(a, X64_SQRT, true, 0, 0));
+  T("cvtss2sd xmm0, xmm0", x64_sse_rr(a, X64_FCVT, false, 0, 0));
+  T("cvtsd2ss xmm1, xmm0", x64_sse_rr(a, X64_FCVT, true, 1, 0));
+  T("ucomiss xmm0, xmm1", x64_ucomi(a, false, 0, 1));
+  T("ucomisd xmm1, xmm0", x64_ucomi(a, true, 1, 0));
+  T("cvtsi2ss xmm0, eax", x64_cvtsi2f(a, false, false, 0, X64_RAX));
+  T("cvtsi2sd xmm0, rax", x64_cvtsi2f(a, true, true, 0, X64_RAX));
+  T("roundss xmm0, xmm0, 1", x64_round(a, false, 0, 0, X64_ROUND_FLOOR));
+  T("roundsd xmm0, xmm1, 3", x64_round(a, true, 0, 1, X64_ROUND_TRUNC));
+}
+
+int main(void) {
+  if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
+    CHECK(!"capstone cannot open x86-64");
+    return check_summary();
+  }
+  test_moves();
+  test_arithmetic();
+  test_control();
+  test_sse();
+  cs_close(&cs);
+  return check_summary();
+}
+
+#else
+
+int main(void) {
+  printf("this build has no JIT: assembler not built\n");
+  return check_summary();
+}
+
+#endif
