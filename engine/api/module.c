@@ -121,14 +121,14 @@ size_t wl_module_import_count(const wl_module *m) { return m->desc->nimports; }
 size_t wl_module_export_count(const wl_module *m) { return m->desc->nexports; }
 
 wl_import_info wl_module_import(const wl_module *m, size_t i) {
-  if (i >= m->desc->nimports) return (wl_import_info){NULL, NULL, WL_EXTERN_FUNC};
+  if (i >= m->desc->nimports) return (wl_import_info){NULL, NULL, WL_EXTERN_FUNC, 0, 0};
   const wl_import *imp = &m->desc->imports[i];
   return (wl_import_info){imp->module, imp->name, (wl_extern_kind)imp->kind, imp->module_len,
                           imp->name_len};
 }
 
 wl_export_info wl_module_export(const wl_module *m, size_t i) {
-  if (i >= m->desc->nexports) return (wl_export_info){NULL, WL_EXTERN_FUNC};
+  if (i >= m->desc->nexports) return (wl_export_info){NULL, WL_EXTERN_FUNC, 0};
   const wl_export *ex = &m->desc->exports[i];
   return (wl_export_info){ex->name, (wl_extern_kind)ex->kind, ex->name_len};
 }
