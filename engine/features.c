@@ -14,7 +14,7 @@ static const struct { const char *name; bool in_1_0; } features[WL_FEATURE_COUNT
 };
 
 uint32_t wl_features_all(void) {
-  return ((1u << WL_FEATURE_COUNT) - 1) & ~WL_FEATURE_MASK(SIMD);
+  return (1u << WL_FEATURE_COUNT) - 1;
 }
 
 uint32_t wl_features_wasm1(void) {

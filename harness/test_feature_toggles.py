@@ -15,6 +15,7 @@ FEATURE_MODULES = {
     "bulk-memory":
         "(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))",
     "reference-types": "(module (func (result externref) ref.null extern))",
+    "simd": "(module (func (result i32) v128.const i32x4 1 2 3 4 i32x4.extract_lane 2))",
     # Part of W3C Wasm 1.0, so --mvp keeps it; only --disable-mutable-globals rejects it.
     "mutable-globals": '(module (global (export "g") (mut i32) (i32.const 0)))',
 }
@@ -93,8 +94,35 @@ SUITE_MODULES = {
     "multi-value": ("block", 0),
     "bulk-memory": ("memory_fill", 0),
     "reference-types": ("ref_null", 0),
+    "simd": ("simd_const", 0),
     "mutable-globals": ("linking", 6),  # imports a mutable global
 }
+
+
+# Each SIMD encoding on its own: a v128 value type in a signature, a local and a global (no
+# SIMD instruction), and an 0xFD-prefixed instruction. With SIMD off (--disable-simd or
+# --mvp) each is rejected as wabt's `wasm-validate --disable-simd` rejects it, and as malformed
+# (a 1.0 decoder knows neither the type byte nor the prefix).
+SIMD_PIECES = {
+    "param": "(module (func (param v128)))",
+    "local": "(module (func (local v128)))",
+    "global": "(module (global v128 (v128.const i64x2 0 0)))",
+    "instruction": "(module (memory 1) (func (drop (i32x4.splat (i32.const 1)))))",
+}
+
+
+@pytest.mark.parametrize("piece", SIMD_PIECES)
+def test_simd_pieces_rejected_without_simd(wasmlab, tmp_path, piece):
+    wat, wasm = tmp_path / f"{piece}.wat", tmp_path / f"{piece}.wasm"
+    wat.write_text(SIMD_PIECES[piece])
+    subprocess.run(["wat2wasm", str(wat), "-o", str(wasm)], check=True)
+    assert validate(wasmlab, wasm).returncode == 0
+    wabt = subprocess.run(["wasm-validate", "--disable-simd", str(wasm)], capture_output=True)
+    assert wabt.returncode != 0, f"wabt accepts the {piece} module without simd"
+    for flags in (["--disable-simd"], ["--mvp"]):
+        done = validate(wasmlab, *flags, wasm)
+        assert done.returncode == 1, f"{flags} accepted the {piece} module"
+        assert "malformed" in done.stderr or "illegal opcode" in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("feature", SUITE_MODULES)

@@ -48,7 +48,6 @@ SUITES = {
     "wasm-1.0": {"dir": "wasm-1.0", "engine_flags": ["--mvp"],
                  "wast2json_flags": MVP_WAST2JSON_FLAGS},
 }
-SIMD_REASON = "SIMD not implemented yet"
 
 
 def suite_files(suite: str):

@@ -20,15 +20,8 @@ extern char **environ;
  * feature that is off is disabled explicitly, so the converter rejects or encodes exactly
  * as the configured engine expects: for the Wasm 1.0 set this gives the README's MVP flags
  * (e.g. `elem.wast` of 1.0 only converts with bulk memory off). */
-/* SIMD is the exception: the engine has none yet, but a 2.0 run still converts the simd_*
- * files with it, so each of their commands is reported (and fails) on its own instead of the
- * file failing as one unconvertible script. Only the Wasm 1.0 set disables it. */
 static bool converter_disables(uint32_t features, uint32_t bit) {
-  const uint32_t post_1_0 = WL_FEATURE_SAT_FLOAT_TO_INT | WL_FEATURE_SIGN_EXTENSION |
-                            WL_FEATURE_MULTI_VALUE | WL_FEATURE_BULK_MEMORY |
-                            WL_FEATURE_REFERENCE_TYPES;
-  if ((features >> bit) & 1u) return false;
-  return (1u << bit) != WL_FEATURE_SIMD || (features & post_1_0) == 0;
+  return !((features >> bit) & 1u);
 }
 
 static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {

@@ -148,6 +148,7 @@ typedef struct {
     float f32;
     double f64;
     wl_ref ref;
+    uint8_t v128[16]; /* lane bytes in memory order (lane 0 of i8x16 first) */
   } of;
 } wl_val;
 
@@ -155,6 +156,7 @@ WL_API wl_val wl_val_i32(int32_t v);
 WL_API wl_val wl_val_i64(int64_t v);
 WL_API wl_val wl_val_f32(float v);
 WL_API wl_val wl_val_f64(double v);
+WL_API wl_val wl_val_v128(const uint8_t bytes[16]);
 WL_API wl_val wl_val_null(wl_valkind ref_kind);
 WL_API wl_val wl_val_funcref(wl_func *f);  /* NULL f gives a null funcref */
 /* A non-null externref carrying `host`. Any pointer value, including NULL, is a valid
