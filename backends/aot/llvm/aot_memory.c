@@ -11,8 +11,8 @@
 #define GUARDED_SPAN (1ull << 32)  /* offset + width up to this needs no explicit check */
 
 /* The host address of an access of `width` bytes at addr + offset. */
-static LLVMValueRef effective_address(aot_fn *fn, LLVMValueRef addr, uint32_t offset,
-                                      unsigned width) {
+LLVMValueRef aot_effective_address(aot_fn *fn, LLVMValueRef addr, uint32_t offset,
+                                   unsigned width) {
   aot_module *am = fn->am;
   LLVMBuilderRef b = am->b;
   LLVMValueRef ea = LLVMBuildZExt(b, addr, am->i64, "");
@@ -31,7 +31,7 @@ static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef 
                  ext_kind ext) {
   LLVMBuilderRef b = fn->am->b;
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
-  LLVMValueRef p = effective_address(fn, aot_pop(fn), in->imm.memarg.offset, width);
+  LLVMValueRef p = aot_effective_address(fn, aot_pop(fn), in->imm.memarg.offset, width);
   LLVMValueRef v = LLVMBuildLoad2(b, mem_t, p, "");
   LLVMSetAlignment(v, 1);
   if (ext == EXT_SIGNED) v = LLVMBuildSExt(b, v, val_t, "");
@@ -43,7 +43,7 @@ static void store(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t) {
   LLVMBuilderRef b = fn->am->b;
   LLVMValueRef v = aot_pop(fn);
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
-  LLVMValueRef p = effective_address(fn, aot_pop(fn), in->imm.memarg.offset, width);
+  LLVMValueRef p = aot_effective_address(fn, aot_pop(fn), in->imm.memarg.offset, width);
   if (LLVMTypeOf(v) != mem_t) v = LLVMBuildTrunc(b, v, mem_t, "");
   LLVMSetAlignment(LLVMBuildStore(b, v, p), 1);
 }
