@@ -13,9 +13,14 @@ static const struct { const char *name; bool in_1_0; } features[WL_FEATURE_COUNT
 #undef FEATURE
 };
 
+/* Proposals past Wasm 2.0: known, but only on when enabled. */
+#define OPT_IN WL_FEATURE_MASK(RELAXED_SIMD)
+
 uint32_t wl_features_all(void) {
-  return (1u << WL_FEATURE_COUNT) - 1;
+  return ((1u << WL_FEATURE_COUNT) - 1) & ~OPT_IN;
 }
+
+uint32_t wl_features_known(void) { return (1u << WL_FEATURE_COUNT) - 1; }
 
 uint32_t wl_features_wasm1(void) {
   uint32_t mask = 0;

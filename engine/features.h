@@ -18,7 +18,8 @@ static inline bool wl_has_feature(uint32_t features, unsigned index) {
   return index == 0xFF || (features >> index) & 1u;
 }
 
-uint32_t wl_features_all(void);    /* every Wasm 2.0 feature */
+uint32_t wl_features_all(void);    /* the default set: every Wasm 2.0 feature */
+uint32_t wl_features_known(void);  /* every feature, the opt-in proposals too */
 uint32_t wl_features_wasm1(void);  /* the W3C Wasm 1.0 set (`--mvp`) */
 const char *wl_feature_name_of(unsigned index);
 int wl_feature_index_of(const char *cli_name); /* -1 if unknown */

@@ -138,3 +138,18 @@ def test_suite_module_rejected_without_its_feature(wasmlab, converted_suites, fe
     wabt = subprocess.run(["wasm-validate", f"--disable-{feature}", str(module)],
                           capture_output=True, text=True)
     assert wabt.returncode != 0, f"wabt accepts {module.name} without {feature}: pick another"
+
+
+def test_relaxed_simd_is_opt_in(wasmlab, tmp_path):
+    """relaxed-simd is off by default (as in wabt), on with --enable-relaxed-simd, and needs
+    simd (its instructions share the 0xFD prefix and the v128 type)."""
+    wat, wasm = tmp_path / "relaxed.wat", tmp_path / "relaxed.wasm"
+    wat.write_text("(module (func (param v128 v128) (result v128)"
+                   " (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))")
+    subprocess.run(["wat2wasm", "--enable-relaxed-simd", str(wat), "-o", str(wasm)], check=True)
+    wabt = subprocess.run(["wasm-validate", str(wasm)], capture_output=True)
+    assert wabt.returncode != 0, "wabt accepts relaxed SIMD by default"
+    default = validate(wasmlab, wasm)
+    assert default.returncode == 1 and "illegal opcode 0xfd 0x100" in default.stderr
+    assert validate(wasmlab, "--enable-relaxed-simd", wasm).returncode == 0
+    assert validate(wasmlab, "--enable-relaxed-simd", "--disable-simd", wasm).returncode == 1

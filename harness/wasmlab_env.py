@@ -47,6 +47,9 @@ SUITES = {
     "wasm-2.0": {"dir": "wasm-2.0", "engine_flags": [], "wast2json_flags": []},
     "wasm-1.0": {"dir": "wasm-1.0", "engine_flags": ["--mvp"],
                  "wast2json_flags": MVP_WAST2JSON_FLAGS},
+    # Opt-in proposal: 2.0 plus relaxed SIMD (its files accept `either` of listed results).
+    "relaxed-simd": {"dir": "proposals/relaxed-simd", "engine_flags": ["--enable-relaxed-simd"],
+                     "wast2json_flags": ["--enable-relaxed-simd"]},
 }
 
 

@@ -20,15 +20,18 @@ extern char **environ;
  * feature that is off is disabled explicitly, so the converter rejects or encodes exactly
  * as the configured engine expects: for the Wasm 1.0 set this gives the README's MVP flags
  * (e.g. `elem.wast` of 1.0 only converts with bulk memory off). */
-static bool converter_disables(uint32_t features, uint32_t bit) {
-  return !((features >> bit) & 1u);
-}
-
+/* Opt-in proposals (off in a default config, e.g. relaxed-simd) are off in wast2json too,
+ * which only has --enable-<f> for them: each one that is on is enabled explicitly. */
 static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {
+  wl_config *defaults = wl_config_new();
+  uint32_t default_on = defaults ? wl_config_features(defaults) : 0;
+  wl_config_delete(defaults);
   size_t n = 0;
   for (unsigned bit = 0; bit < 32 && n < max; bit++) {
     const char *name = wl_feature_name((wl_feature)(1u << bit));
-    if (name && converter_disables(features, bit)) snprintf(flags[n++], 64, "--disable-%s", name);
+    bool on = (features >> bit) & 1u, opt_in = !((default_on >> bit) & 1u);
+    if (name && !on && !opt_in) snprintf(flags[n++], 64, "--disable-%s", name);
+    if (name && on && opt_in) snprintf(flags[n++], 64, "--enable-%s", name);
   }
   return n;
 }

@@ -9,6 +9,7 @@
 #ifndef WL_INTERP_SIMD_H
 #define WL_INTERP_SIMD_H
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -336,6 +337,33 @@ static inline v128_t v_convert_low_s(v128_t a) {
 static inline v128_t v_convert_low_u(v128_t a) {
   v128_t r;
   for (int i = 0; i < 2; i++) r.f64[i] = (double)a.u32[i];
+  return r;
+}
+
+/* ---------------------------------------------------------------- relaxed SIMD choices */
+
+/* relaxed_madd/nmadd: unfused, a * b rounded, then +- c rounded (the build compiles with
+ * -ffp-contract=off, so the compiler does not fuse them either). */
+static inline v128_t v_madd_f32(v128_t a, v128_t b, v128_t c, bool negate) {
+  v_f32 p = a.f32 * b.f32;
+  return (v128_t){.f32 = (negate ? -p : p) + c.f32};
+}
+static inline v128_t v_madd_f64(v128_t a, v128_t b, v128_t c, bool negate) {
+  v_f64 p = a.f64 * b.f64;
+  return (v128_t){.f64 = (negate ? -p : p) + c.f64};
+}
+
+/* relaxed_dot_i8x16_i7x16_s: both operands signed; the pairwise i16 sums wrap. */
+static inline v128_t v_relaxed_dot_i8(v128_t a, v128_t b) {
+  v128_t r;
+  for (int i = 0; i < 8; i++)
+    r.u16[i] = (uint16_t)(a.i8[2 * i] * b.i8[2 * i] + a.i8[2 * i + 1] * b.i8[2 * i + 1]);
+  return r;
+}
+static inline v128_t v_relaxed_dot_add(v128_t a, v128_t b, v128_t c) {
+  v128_t d = v_relaxed_dot_i8(a, b), r;
+  for (int i = 0; i < 4; i++)
+    r.u32[i] = (uint32_t)((int32_t)d.i16[2 * i] + d.i16[2 * i + 1]) + c.u32[i];
   return r;
 }
 

@@ -5,10 +5,11 @@
  * Every operand is read where it lives, so a v128 local needs no copy. */
 #include "backends/interp/translate.h"
 
-/* wl_opcode -> IOP + 1 for the rows of the SIMD table (0 elsewhere). */
+/* wl_opcode -> IOP + 1 for the rows of the SIMD and relaxed SIMD tables (0 elsewhere). */
 static const uint16_t simd_iop[WL_OP_COUNT] = {
 #define OP(sym, prefix, code, name, imm, sig, feature, membytes) [WL_OP_##sym] = IOP_##sym + 1,
 #include "proposals/simd/opcodes.def"
+#include "proposals/relaxed_simd/opcodes.def"
 #undef OP
 };
 

@@ -86,6 +86,7 @@ typedef enum {
   WL_FEATURE_BULK_MEMORY = 1u << 4,
   WL_FEATURE_REFERENCE_TYPES = 1u << 5,
   WL_FEATURE_SIMD = 1u << 6,
+  WL_FEATURE_RELAXED_SIMD = 1u << 7, /* off by default (not part of Wasm 2.0) */
 } wl_feature;
 
 typedef enum { WL_BACKEND_INTERP = 0, WL_BACKEND_JIT, WL_BACKEND_AOT } wl_backend_kind;

@@ -23,7 +23,7 @@ static wl_slot const_value(const wl_instance *inst, const wl_instr *in, wl_slot 
 void wl_eval_const_slots(const wl_instance *inst, const wl_constexpr *e, wl_slot *out) {
   wl_code_reader r;
   /* Every feature on: the expression was decoded under the module's own feature set. */
-  wl_code_reader_init(&r, e->code, e->len, wl_features_all(), e->offset);
+  wl_code_reader_init(&r, e->code, e->len, wl_features_known(), e->offset);
   wl_instr in;
   wl_slot value = 0, hi = 0;
   while (r.p < r.end) {

@@ -610,10 +610,68 @@ static bool emit_float(aot_fn *fn, uint16_t op, char s) {
   }
 }
 
+/* ---------------------------------------------------------------- relaxed SIMD */
+
+/* Unfused: fmul and fadd carry no `contract` flag, so LLVM keeps two roundings. */
+static void madd(aot_fn *fn, char s, bool negate) {
+  LLVMBuilderRef b = fn->am->b;
+  LLVMValueRef c = pop_as(fn, s), r = pop_as(fn, s), l = pop_as(fn, s);
+  LLVMValueRef p = LLVMBuildFMul(b, l, r, "");
+  if (negate) p = LLVMBuildFNeg(b, p, "");
+  push_v(fn, LLVMBuildFAdd(b, p, c, ""));
+}
+
+/* Both operands signed; the pairwise i16 sums wrap. */
+static LLVMValueRef relaxed_dot_i8(aot_fn *fn, LLVMValueRef l, LLVMValueRef r) {
+  LLVMBuilderRef b = fn->am->b;
+  LLVMTypeRef h16 = LLVMVectorType(fn->am->i16, 16);
+  LLVMValueRef p = LLVMBuildMul(b, LLVMBuildSExt(b, l, h16, ""), LLVMBuildSExt(b, r, h16, ""), "");
+  return LLVMBuildAdd(b, shuffle(fn, p, p, 0, 2, 8), shuffle(fn, p, p, 1, 2, 8), "");
+}
+
+static void relaxed_dot_add(aot_fn *fn) {
+  LLVMBuilderRef b = fn->am->b;
+  LLVMValueRef c = pop_as(fn, 'w'), r = pop_as(fn, 'b'), l = pop_as(fn, 'b');
+  LLVMValueRef e, o;
+  even_odd(fn, relaxed_dot_i8(fn, l, r), 'h', true, &e, &o);
+  push_v(fn, LLVMBuildAdd(b, LLVMBuildAdd(b, e, o, ""), c, ""));
+}
+
+/* The choices documented in proposals/relaxed_simd/opcodes.def. */
+static bool emit_relaxed(aot_fn *fn, uint16_t op) {
+  switch (op) {
+    case WL_OP_I8X16_RELAXED_SWIZZLE: emit_swizzle(fn); return true;
+    case WL_OP_I32X4_RELAXED_TRUNC_F32X4_S: trunc_sat(fn, 'f', true); return true;
+    case WL_OP_I32X4_RELAXED_TRUNC_F32X4_U: trunc_sat(fn, 'f', false); return true;
+    case WL_OP_I32X4_RELAXED_TRUNC_F64X2_S_ZERO: trunc_sat(fn, 'F', true); return true;
+    case WL_OP_I32X4_RELAXED_TRUNC_F64X2_U_ZERO: trunc_sat(fn, 'F', false); return true;
+    case WL_OP_F32X4_RELAXED_MADD: madd(fn, 'f', false); return true;
+    case WL_OP_F32X4_RELAXED_NMADD: madd(fn, 'f', true); return true;
+    case WL_OP_F64X2_RELAXED_MADD: madd(fn, 'F', false); return true;
+    case WL_OP_F64X2_RELAXED_NMADD: madd(fn, 'F', true); return true;
+    case WL_OP_I8X16_RELAXED_LANESELECT: case WL_OP_I16X8_RELAXED_LANESELECT:
+    case WL_OP_I32X4_RELAXED_LANESELECT: case WL_OP_I64X2_RELAXED_LANESELECT:
+      emit_bitselect(fn);
+      return true;
+    case WL_OP_F32X4_RELAXED_MIN: min_max(fn, 'f', "llvm.minimum"); return true;
+    case WL_OP_F32X4_RELAXED_MAX: min_max(fn, 'f', "llvm.maximum"); return true;
+    case WL_OP_F64X2_RELAXED_MIN: min_max(fn, 'F', "llvm.minimum"); return true;
+    case WL_OP_F64X2_RELAXED_MAX: min_max(fn, 'F', "llvm.maximum"); return true;
+    case WL_OP_I16X8_RELAXED_Q15MULR_S: q15mulr(fn); return true;
+    case WL_OP_I16X8_RELAXED_DOT_I8X16_I7X16_S: {
+      LLVMValueRef r = pop_as(fn, 'b'), l = pop_as(fn, 'b');
+      push_v(fn, relaxed_dot_i8(fn, l, r));
+      return true;
+    }
+    case WL_OP_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S: relaxed_dot_add(fn); return true;
+    default: return false;
+  }
+}
+
 bool aot_emit_simd(aot_fn *fn, const wl_instr *in) {
   if (wl_opinfo_table[in->op].prefix != 0xFD) return false;
   char s = shape_of_op(in->op);
   return emit_memory(fn, in) || emit_compare(fn, in->op) || emit_lanes(fn, in, s) ||
          emit_bitwise(fn, in->op) || emit_integer(fn, in->op, s) ||
-         emit_widen_narrow(fn, in->op) || emit_float(fn, in->op, s);
+         emit_widen_narrow(fn, in->op) || emit_float(fn, in->op, s) || emit_relaxed(fn, in->op);
 }
