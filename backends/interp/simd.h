@@ -69,24 +69,30 @@ static inline v128_t v_blend(v_u64 mask, v128_t x, v128_t y) {
 
 /* ---------------------------------------------------------------- saturation */
 
-static inline int64_t sat_s(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+static inline int64_t sat_s(int64_t v, int64_t lo, int64_t hi) {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* A binary operation that is one SSE2 instruction. */
+#define SSE2_BIN(name, intrinsic) \
+  static inline v128_t name(v128_t a, v128_t b) { return (v128_t){.m = intrinsic(a.m, b.m)}; }
 
 #define LANES_SAT(name, lanes, field, wide, lo, hi, op)           \
   static inline v128_t name(v128_t a, v128_t b) {                  \
     v128_t r;                                                      \
     for (int i = 0; i < lanes; i++)                                \
-      r.field[i] = sat_s((wide)a.field[i] op(wide) b.field[i], lo, hi); \
+      r.field[i] = sat_s((wide)a.field[i] op (wide)b.field[i], lo, hi); \
     return r;                                                      \
   }
 #ifdef __SSE2__
-static inline v128_t v_add_sat_i8(v128_t a, v128_t b) { return (v128_t){.m = _mm_adds_epi8(a.m, b.m)}; }
-static inline v128_t v_add_sat_u8(v128_t a, v128_t b) { return (v128_t){.m = _mm_adds_epu8(a.m, b.m)}; }
-static inline v128_t v_sub_sat_i8(v128_t a, v128_t b) { return (v128_t){.m = _mm_subs_epi8(a.m, b.m)}; }
-static inline v128_t v_sub_sat_u8(v128_t a, v128_t b) { return (v128_t){.m = _mm_subs_epu8(a.m, b.m)}; }
-static inline v128_t v_add_sat_i16(v128_t a, v128_t b) { return (v128_t){.m = _mm_adds_epi16(a.m, b.m)}; }
-static inline v128_t v_add_sat_u16(v128_t a, v128_t b) { return (v128_t){.m = _mm_adds_epu16(a.m, b.m)}; }
-static inline v128_t v_sub_sat_i16(v128_t a, v128_t b) { return (v128_t){.m = _mm_subs_epi16(a.m, b.m)}; }
-static inline v128_t v_sub_sat_u16(v128_t a, v128_t b) { return (v128_t){.m = _mm_subs_epu16(a.m, b.m)}; }
+SSE2_BIN(v_add_sat_i8, _mm_adds_epi8)
+SSE2_BIN(v_add_sat_u8, _mm_adds_epu8)
+SSE2_BIN(v_sub_sat_i8, _mm_subs_epi8)
+SSE2_BIN(v_sub_sat_u8, _mm_subs_epu8)
+SSE2_BIN(v_add_sat_i16, _mm_adds_epi16)
+SSE2_BIN(v_add_sat_u16, _mm_adds_epu16)
+SSE2_BIN(v_sub_sat_i16, _mm_subs_epi16)
+SSE2_BIN(v_sub_sat_u16, _mm_subs_epu16)
 #else
 LANES_SAT(v_add_sat_i8, 16, i8, int32_t, INT8_MIN, INT8_MAX, +)
 LANES_SAT(v_add_sat_u8, 16, u8, int32_t, 0, UINT8_MAX, +)
@@ -110,9 +116,9 @@ LANES_SAT(v_sub_sat_u16, 8, u16, int32_t, 0, UINT16_MAX, -)
     return r;                                                                  \
   }
 #ifdef __SSE2__
-static inline v128_t v_narrow_i8(v128_t a, v128_t b) { return (v128_t){.m = _mm_packs_epi16(a.m, b.m)}; }
-static inline v128_t v_narrow_u8(v128_t a, v128_t b) { return (v128_t){.m = _mm_packus_epi16(a.m, b.m)}; }
-static inline v128_t v_narrow_i16(v128_t a, v128_t b) { return (v128_t){.m = _mm_packs_epi32(a.m, b.m)}; }
+SSE2_BIN(v_narrow_i8, _mm_packs_epi16)
+SSE2_BIN(v_narrow_u8, _mm_packus_epi16)
+SSE2_BIN(v_narrow_i16, _mm_packs_epi32)
 #else
 NARROW(v_narrow_i8, 8, i16, i8, INT8_MIN, INT8_MAX)
 NARROW(v_narrow_u8, 8, i16, u8, 0, UINT8_MAX)
@@ -120,6 +126,7 @@ NARROW(v_narrow_i16, 4, i32, i16, INT16_MIN, INT16_MAX)
 #endif
 NARROW(v_narrow_u16, 4, i32, u16, 0, UINT16_MAX) /* packus_epi32 is SSE4.1 */
 #undef NARROW
+#undef SSE2_BIN
 
 /* ---------------------------------------------------------------- integer lanes */
 
@@ -246,28 +253,19 @@ static inline v128_t v_shuffle(v128_t a, v128_t b, v128_t lanes) {
 
 /* ---------------------------------------------------------------- float lanes */
 
-#define F32_LANES(name, expr)                         \
+/* name(a, b): expr of lanes x = a[i], y = b[i] (unary ones ignore b) for n lanes of field. */
+#define FLOAT_LANES(name, n, field, type, expr)       \
   static inline v128_t name(v128_t a, v128_t b) {     \
     v128_t r;                                         \
-    (void)b;                                          \
-    for (int i = 0; i < 4; i++) {                     \
-      float x = a.f32[i], y = b.f32[i];               \
+    for (int i = 0; i < n; i++) {                     \
+      type x = a.field[i], y = b.field[i];            \
       (void)y;                                        \
-      r.f32[i] = (expr);                              \
+      r.field[i] = (expr);                            \
     }                                                 \
     return r;                                         \
   }
-#define F64_LANES(name, expr)                         \
-  static inline v128_t name(v128_t a, v128_t b) {     \
-    v128_t r;                                         \
-    (void)b;                                          \
-    for (int i = 0; i < 2; i++) {                     \
-      double x = a.f64[i], y = b.f64[i];              \
-      (void)y;                                        \
-      r.f64[i] = (expr);                              \
-    }                                                 \
-    return r;                                         \
-  }
+#define F32_LANES(name, expr) FLOAT_LANES(name, 4, f32, float, expr)
+#define F64_LANES(name, expr) FLOAT_LANES(name, 2, f64, double, expr)
 F32_LANES(v_f32_min, wl_fminf(x, y))
 F32_LANES(v_f32_max, wl_fmaxf(x, y))
 F32_LANES(v_f32_ceil, wl_round_f32(ceilf, x))
@@ -284,6 +282,7 @@ F64_LANES(v_f64_nearest, wl_round_f64(nearbyint, x))
 F64_LANES(v_f64_sqrt, sqrt(x))
 #undef F32_LANES
 #undef F64_LANES
+#undef FLOAT_LANES
 
 /* pmin/pmax are C's b < a ? b : a and a < b ? b : a on the lane bits: NaNs and zeros pass
  * through exactly (no arithmetic on them). */

@@ -3,7 +3,9 @@
  * imports go through the instance's function table. */
 #include "backends/interp/translate.h"
 
-static uint32_t param_slots(const wl_functype *ft) { return wl_types_slots(ft->params, ft->nparams); }
+static uint32_t param_slots(const wl_functype *ft) {
+  return wl_types_slots(ft->params, ft->nparams);
+}
 
 static void finish_call(translator *t, const wl_functype *ft, uint32_t argbase_height) {
   t->h = argbase_height;

@@ -170,8 +170,8 @@ static int parse_v128(const char *text, wl_val *out) {
   uint8_t bytes[16] = {0};
   for (size_t k = 0; k < n; k++) {
     char c = text[2 + n - 1 - k];  /* k-th digit from the least significant end */
-    int d = isdigit((unsigned char)c) ? c - '0' : isxdigit((unsigned char)c) ? (c | 0x20) - 'a' + 10 : -1;
-    if (d < 0) return 0;
+    if (!isxdigit((unsigned char)c)) return 0;
+    int d = isdigit((unsigned char)c) ? c - '0' : (c | 0x20) - 'a' + 10;
     bytes[k / 2] |= (uint8_t)(d << (4 * (k % 2)));
   }
   *out = wl_val_v128(bytes);

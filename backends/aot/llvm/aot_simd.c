@@ -140,13 +140,27 @@ static void any_true(aot_fn *fn) {
 
 /* ---------------------------------------------------------------- widening, narrowing */
 
+/* n lanes twice as wide as the integer lanes of vector type t. */
+static LLVMTypeRef widened(aot_fn *fn, LLVMTypeRef t, unsigned n) {
+  unsigned width = LLVMGetIntTypeWidth(LLVMGetElementType(t));
+  return LLVMVectorType(LLVMIntTypeInContext(fn->am->ctx, 2 * width), n);
+}
+
+static LLVMValueRef widen(aot_fn *fn, LLVMValueRef v, LLVMTypeRef to, bool sign) {
+  return sign ? LLVMBuildSExt(fn->am->b, v, to, "") : LLVMBuildZExt(fn->am->b, v, to, "");
+}
+
+/* The lane products of l and r, sign-extended to twice their width first (no overflow). */
+static LLVMValueRef widened_product(aot_fn *fn, LLVMValueRef l, LLVMValueRef r) {
+  LLVMTypeRef to = widened(fn, LLVMTypeOf(l), LLVMGetVectorSize(LLVMTypeOf(l)));
+  return LLVMBuildMul(fn->am->b, widen(fn, l, to, true), widen(fn, r, to, true), "");
+}
+
 /* The `half` (0 low, 1 high) lanes of v (shape s), extended to twice their width. */
 static LLVMValueRef extend_half(aot_fn *fn, LLVMValueRef v, char s, unsigned half, bool sign) {
   unsigned n = lanes_of(s) / 2;
   LLVMValueRef part = shuffle(fn, v, v, half * n, 1, n);
-  LLVMTypeRef lane = LLVMGetElementType(LLVMTypeOf(v));
-  LLVMTypeRef wide = LLVMVectorType(LLVMIntTypeInContext(fn->am->ctx, 2 * LLVMGetIntTypeWidth(lane)), n);
-  return sign ? LLVMBuildSExt(fn->am->b, part, wide, "") : LLVMBuildZExt(fn->am->b, part, wide, "");
+  return widen(fn, part, widened(fn, LLVMTypeOf(v), n), sign);
 }
 
 static void extend(aot_fn *fn, char s, unsigned half, bool sign) {
@@ -163,11 +177,9 @@ static void extmul(aot_fn *fn, char s, unsigned half, bool sign) {
 static void even_odd(aot_fn *fn, LLVMValueRef v, char s, bool sign, LLVMValueRef *even,
                      LLVMValueRef *odd) {
   unsigned n = lanes_of(s) / 2;
-  LLVMTypeRef lane = LLVMGetElementType(LLVMTypeOf(v));
-  LLVMTypeRef wide = LLVMVectorType(LLVMIntTypeInContext(fn->am->ctx, 2 * LLVMGetIntTypeWidth(lane)), n);
-  LLVMValueRef e = shuffle(fn, v, v, 0, 2, n), o = shuffle(fn, v, v, 1, 2, n);
-  *even = sign ? LLVMBuildSExt(fn->am->b, e, wide, "") : LLVMBuildZExt(fn->am->b, e, wide, "");
-  *odd = sign ? LLVMBuildSExt(fn->am->b, o, wide, "") : LLVMBuildZExt(fn->am->b, o, wide, "");
+  LLVMTypeRef wide = widened(fn, LLVMTypeOf(v), n);
+  *even = widen(fn, shuffle(fn, v, v, 0, 2, n), wide, sign);
+  *odd = widen(fn, shuffle(fn, v, v, 1, 2, n), wide, sign);
 }
 
 static void extadd_pairwise(aot_fn *fn, char s, bool sign) {
@@ -176,12 +188,14 @@ static void extadd_pairwise(aot_fn *fn, char s, bool sign) {
   push_v(fn, LLVMBuildAdd(fn->am->b, e, o, ""));
 }
 
+/* Sums of adjacent lane pairs of v (n output lanes). */
+static LLVMValueRef pair_sums(aot_fn *fn, LLVMValueRef v, unsigned n) {
+  return LLVMBuildAdd(fn->am->b, shuffle(fn, v, v, 0, 2, n), shuffle(fn, v, v, 1, 2, n), "");
+}
+
 static void dot(aot_fn *fn) {
-  LLVMBuilderRef b = fn->am->b;
   LLVMValueRef r = pop_as(fn, 'h'), l = pop_as(fn, 'h');
-  LLVMTypeRef w8 = LLVMVectorType(fn->am->i32, 8);
-  LLVMValueRef p = LLVMBuildMul(b, LLVMBuildSExt(b, l, w8, ""), LLVMBuildSExt(b, r, w8, ""), "");
-  push_v(fn, LLVMBuildAdd(b, shuffle(fn, p, p, 0, 2, 4), shuffle(fn, p, p, 1, 2, 4), ""));
+  push_v(fn, pair_sums(fn, widened_product(fn, l, r), 4));
 }
 
 /* Saturates each lane of v into [lo, hi] (as signed values of v's lane type). */
@@ -199,16 +213,15 @@ static void narrow(aot_fn *fn, char s, int64_t lo, int64_t hi) {
   LLVMValueRef r = pop_as(fn, s), l = pop_as(fn, s);
   unsigned n = 2 * lanes_of(s);
   LLVMValueRef both = clamp(fn, shuffle(fn, l, r, 0, 1, n), lo, hi);
-  LLVMTypeRef lane = LLVMGetElementType(LLVMTypeOf(l));
-  LLVMTypeRef to = LLVMVectorType(LLVMIntTypeInContext(fn->am->ctx, LLVMGetIntTypeWidth(lane) / 2), n);
+  unsigned width = LLVMGetIntTypeWidth(LLVMGetElementType(LLVMTypeOf(l)));
+  LLVMTypeRef to = LLVMVectorType(LLVMIntTypeInContext(fn->am->ctx, width / 2), n);
   push_v(fn, LLVMBuildTrunc(fn->am->b, both, to, ""));
 }
 
 static void q15mulr(aot_fn *fn) {
   LLVMBuilderRef b = fn->am->b;
   LLVMValueRef r = pop_as(fn, 'h'), l = pop_as(fn, 'h');
-  LLVMTypeRef w8 = LLVMVectorType(fn->am->i32, 8);
-  LLVMValueRef p = LLVMBuildMul(b, LLVMBuildSExt(b, l, w8, ""), LLVMBuildSExt(b, r, w8, ""), "");
+  LLVMValueRef p = widened_product(fn, l, r);
   p = LLVMBuildAdd(b, p, splat(fn, aot_const_i32(fn, 0x4000), 8), "");
   p = LLVMBuildAShr(b, p, splat(fn, aot_const_i32(fn, 15), 8), "");
   push_v(fn, LLVMBuildTrunc(b, clamp(fn, p, INT16_MIN, INT16_MAX), shape_type(fn, 'h'), ""));
@@ -380,8 +393,7 @@ static void load_extend(aot_fn *fn, const wl_instr *in, char s, bool sign) {
   unsigned n = lanes_of(s) / 2;
   LLVMTypeRef lane = LLVMGetElementType(shape_type(fn, s));
   LLVMValueRef v = load_scalar(fn, aot_pop(fn), in, LLVMVectorType(lane, n));
-  LLVMTypeRef wide = LLVMVectorType(LLVMIntTypeInContext(fn->am->ctx, 2 * LLVMGetIntTypeWidth(lane)), n);
-  push_v(fn, sign ? LLVMBuildSExt(fn->am->b, v, wide, "") : LLVMBuildZExt(fn->am->b, v, wide, ""));
+  push_v(fn, widen(fn, v, widened(fn, shape_type(fn, s), n), sign));
 }
 
 static void load_splat(aot_fn *fn, const wl_instr *in) {
@@ -623,10 +635,7 @@ static void madd(aot_fn *fn, char s, bool negate) {
 
 /* Both operands signed; the pairwise i16 sums wrap. */
 static LLVMValueRef relaxed_dot_i8(aot_fn *fn, LLVMValueRef l, LLVMValueRef r) {
-  LLVMBuilderRef b = fn->am->b;
-  LLVMTypeRef h16 = LLVMVectorType(fn->am->i16, 16);
-  LLVMValueRef p = LLVMBuildMul(b, LLVMBuildSExt(b, l, h16, ""), LLVMBuildSExt(b, r, h16, ""), "");
-  return LLVMBuildAdd(b, shuffle(fn, p, p, 0, 2, 8), shuffle(fn, p, p, 1, 2, 8), "");
+  return pair_sums(fn, widened_product(fn, l, r), 8);
 }
 
 static void relaxed_dot_add(aot_fn *fn) {
