@@ -242,13 +242,36 @@ static inline v128_t v_swizzle(v128_t a, v128_t s) {
   return r;
 }
 
+/* Lane indices are < 32 (validated). */
 static inline v128_t v_shuffle(v128_t a, v128_t b, v128_t lanes) {
   uint8_t both[32];
   memcpy(both, &a, 16);
   memcpy(both + 16, &b, 16);
   v128_t r;
-  for (int i = 0; i < 16; i++) r.u8[i] = both[lanes.u8[i] & 31];
+  for (int i = 0; i < 16; i++) r.u8[i] = both[lanes.u8[i]];
   return r;
+}
+
+/* With SSSE3 (checked at run time; the build targets plain x86-64), a shuffle is two pshufb
+ * and an or: ma/mb hold a's/b's byte index per result byte, or 0x80 (pshufb gives 0 there),
+ * precomputed from the constant lane immediate at translation. */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+#define WL_HAVE_PSHUFB 1
+static inline bool v_pshufb_usable(void) { return __builtin_cpu_supports("ssse3"); }
+__attribute__((target("ssse3"), unused)) static v128_t v_shuffle_pshufb(v128_t a, v128_t b,
+                                                                       v128_t ma, v128_t mb) {
+  return (v128_t){.m = _mm_or_si128(_mm_shuffle_epi8(a.m, ma.m), _mm_shuffle_epi8(b.m, mb.m))};
+}
+#endif
+
+/* A shuffle of whole 32-bit lanes: lane k from lane (lanes >> 8k) & 7 of a:b. */
+static inline v128_t v_shuffle32(v128_t a, v128_t b, uint64_t lanes) {
+  uint32_t both[8];
+  memcpy(both, &a, 16);
+  memcpy(both + 4, &b, 16);
+  return (v128_t){.u32 = {both[lanes & 7], both[(lanes >> 8) & 7], both[(lanes >> 16) & 7],
+                          both[(lanes >> 24) & 7]}};
 }
 
 /* ---------------------------------------------------------------- float lanes */

@@ -3,6 +3,9 @@
  * pushed to its canonical slot, and the handler gets [dst?, operands in signature order,
  * immediates]: a memarg's offset, a lane index, or the 16 immediate bytes as two words.
  * Every operand is read where it lives, so a v128 local needs no copy. */
+#include <string.h>
+
+#include "backends/interp/simd.h"
 #include "backends/interp/translate.h"
 
 /* wl_opcode -> IOP + 1 for the rows of the SIMD and relaxed SIMD tables (0 elsewhere). */
@@ -30,8 +33,70 @@ static void emit_immediates(translator *t, const wl_instr *in) {
   }
 }
 
+/* When the shuffle moves whole aligned 32-bit lanes (as compilers' lane interleaves and
+ * half extractions do), the four source lane numbers packed one per byte; else -1. */
+static int64_t lane32_shuffle(const wl_instr *in) {
+  const uint8_t *m = in->imm.v128.bytes;
+  int64_t packed = 0;
+  for (int k = 0; k < 4; k++) {
+    if (m[4 * k] % 4) return -1;
+    for (int j = 1; j < 4; j++)
+      if (m[4 * k + j] != m[4 * k] + j) return -1;
+    packed |= (int64_t)(m[4 * k] / 4) << (8 * k);
+  }
+  return packed;
+}
+
+static void translate_shuffle32(translator *t, int64_t lanes) {
+  int64_t b = tr_pop_v128(t), a = tr_pop_v128(t);
+  int64_t dst = tr_push_v128(t);
+  tr_emit_op(t, IOP_I8X16_SHUFFLE_32);
+  tr_emit(t, dst);
+  tr_emit(t, a);
+  tr_emit(t, b);
+  tr_emit(t, lanes);
+}
+
+/* Only translated where the CPU has SSSE3 (v_pshufb_usable). */
+static void translate_shuffle_pshufb(translator *t, const wl_instr *in) {
+  uint8_t ma[16], mb[16];
+  for (int i = 0; i < 16; i++) {
+    uint8_t lane = in->imm.v128.bytes[i];
+    ma[i] = lane < 16 ? lane : 0x80;
+    mb[i] = lane >= 16 ? lane - 16 : 0x80;
+  }
+  uint64_t words[4];
+  memcpy(words, ma, 16);
+  memcpy(words + 2, mb, 16);
+  int64_t b = tr_pop_v128(t), a = tr_pop_v128(t);
+  int64_t dst = tr_push_v128(t);
+  tr_emit_op(t, IOP_I8X16_SHUFFLE_PSHUFB);
+  tr_emit(t, dst);
+  tr_emit(t, a);
+  tr_emit(t, b);
+  for (int k = 0; k < 4; k++) tr_emit(t, (int64_t)words[k]);
+}
+
+/* The fast forms of i8x16.shuffle; false when the generic byte loop is used. */
+static bool translate_fast_shuffle(translator *t, const wl_instr *in) {
+  if (in->op != WL_OP_I8X16_SHUFFLE || !t->fast_paths) return false;
+  int64_t lanes = lane32_shuffle(in);
+  if (lanes >= 0) {
+    translate_shuffle32(t, lanes);
+    return true;
+  }
+#ifdef WL_HAVE_PSHUFB
+  if (v_pshufb_usable()) {
+    translate_shuffle_pshufb(t, in);
+    return true;
+  }
+#endif
+  return false;
+}
+
 bool tr_simd(translator *t, const wl_instr *in) {
   if (!simd_iop[in->op]) return false;
+  if (translate_fast_shuffle(t, in)) return true;
   const char *sig = wl_opinfo_table[in->op].sig;
   const char *colon = sig;
   while (*colon != ':') colon++;

@@ -10,6 +10,7 @@
 
 typedef uint16_t u16x8 __attribute__((vector_size(16)));
 typedef uint32_t u32x4 __attribute__((vector_size(16)));
+typedef uint16_t u16x4 __attribute__((vector_size(8)));
 typedef uint8_t u8x8 __attribute__((vector_size(8)));
 
 enum { WIDTH = 1024 };
@@ -20,13 +21,18 @@ static u16x8 load8(const uint8_t *p) {
   return __builtin_convertvector(v, u16x8);
 }
 
-/* The mean of nine pixels: (sum * 7282) >> 16 in 32 bits, for each half of the lanes. */
+/* (x * 7282) >> 16 in 32-bit lanes: x / 9 for the sums of nine pixels. */
+static u16x4 div9(u16x4 x) {
+  u32x4 wide = (__builtin_convertvector(x, u32x4) * 7282u) >> 16;
+  return __builtin_convertvector(wide, u16x4);
+}
+
+/* The mean of nine pixels, as whole vectors (widen, multiply, shift, narrow). */
 static void store_mean(uint8_t *out, u16x8 sum) {
-  for (int half = 0; half < 2; half++) {
-    u32x4 wide = {sum[4 * half], sum[4 * half + 1], sum[4 * half + 2], sum[4 * half + 3]};
-    wide = (wide * 7282u) >> 16;
-    for (int i = 0; i < 4; i++) out[4 * half + i] = (uint8_t)wide[i];
-  }
+  u16x4 lo = div9(__builtin_shufflevector(sum, sum, 0, 1, 2, 3));
+  u16x4 hi = div9(__builtin_shufflevector(sum, sum, 4, 5, 6, 7));
+  u8x8 bytes = __builtin_convertvector(__builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7), u8x8);
+  memcpy(out, &bytes, sizeof bytes);
 }
 
 /* One pass: dst's inner pixels from src's 3x3 neighbourhoods (the border is copied). */
