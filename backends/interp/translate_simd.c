@@ -47,13 +47,18 @@ static int64_t lane32_shuffle(const wl_instr *in) {
   return packed;
 }
 
-static void translate_shuffle32(translator *t, int64_t lanes) {
+/* [op, dst, a, b] of a shuffle form; its lane words follow. */
+static void emit_shuffle_head(translator *t, wl_iop op) {
   int64_t b = tr_pop_v128(t), a = tr_pop_v128(t);
   int64_t dst = tr_push_v128(t);
-  tr_emit_op(t, IOP_I8X16_SHUFFLE_32);
+  tr_emit_op(t, op);
   tr_emit(t, dst);
   tr_emit(t, a);
   tr_emit(t, b);
+}
+
+static void translate_shuffle32(translator *t, int64_t lanes) {
+  emit_shuffle_head(t, IOP_I8X16_SHUFFLE_32);
   tr_emit(t, lanes);
 }
 
@@ -68,12 +73,7 @@ static void translate_shuffle_pshufb(translator *t, const wl_instr *in) {
   uint64_t words[4];
   memcpy(words, ma, 16);
   memcpy(words + 2, mb, 16);
-  int64_t b = tr_pop_v128(t), a = tr_pop_v128(t);
-  int64_t dst = tr_push_v128(t);
-  tr_emit_op(t, IOP_I8X16_SHUFFLE_PSHUFB);
-  tr_emit(t, dst);
-  tr_emit(t, a);
-  tr_emit(t, b);
+  emit_shuffle_head(t, IOP_I8X16_SHUFFLE_PSHUFB);
   for (int k = 0; k < 4; k++) tr_emit(t, (int64_t)words[k]);
 }
 
