@@ -43,6 +43,14 @@ PROGRAMS = (
     Program("fasta", "fasta.c", ("25000000",), ("1000000",), bulk_memory=True),
     Program("mandelbrot-simd", "mandelbrot_simd.c", ("15000",), ("1500",), simd=True,
             in_paper=False),
+    # Our SIMD programs (generic vector extensions), each also built without -msimd128 as
+    # its "-scalar" twin: the same source, vectors split into lanes by clang.
+    Program("matmul-simd", "matmul_simd.c", ("1024",), ("320",), simd=True, in_paper=False),
+    Program("matmul-scalar", "matmul_simd.c", ("1024",), ("320",), in_paper=False),
+    Program("blur-simd", "blur_simd.c", ("200",), ("16",), simd=True, in_paper=False),
+    Program("blur-scalar", "blur_simd.c", ("200",), ("16",), in_paper=False),
+    Program("mandelbrot-simd-scalar", "mandelbrot_simd.c", ("15000",), ("1500",),
+            in_paper=False),
 )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 NODE_RUNNER = BENCH_DIR / "node_wasi_runner.mjs"
-WASMLAB_NO_SIMD = "requires SIMD; wasmlab has no SIMD yet"
+WASMLAB_NO_SIMD = "requires SIMD; this wasmlab build has SIMD off by default"
 
 
 @dataclass

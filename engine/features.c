@@ -13,9 +13,7 @@ static const struct { const char *name; unsigned version; } features[WL_FEATURE_
 #undef FEATURE
 };
 
-uint32_t wl_features_all(void) {
-  return ((1u << WL_FEATURE_COUNT) - 1) & ~WL_FEATURE_MASK(SIMD);
-}
+uint32_t wl_features_all(void) { return (1u << WL_FEATURE_COUNT) - 1; }
 
 /* Features of the standards up to `version`. */
 static uint32_t features_up_to(unsigned version) {
@@ -25,7 +23,7 @@ static uint32_t features_up_to(unsigned version) {
   return mask;
 }
 
-uint32_t wl_features_default(void) { return features_up_to(2) & ~WL_FEATURE_MASK(SIMD); }
+uint32_t wl_features_default(void) { return features_up_to(2); }
 uint32_t wl_features_wasm1(void) { return features_up_to(1); }
 
 const char *wl_feature_name_of(unsigned index) {

@@ -18,8 +18,8 @@ static inline bool wl_has_feature(uint32_t features, unsigned index) {
   return index == 0xFF || (features >> index) & 1u;
 }
 
-uint32_t wl_features_all(void);     /* every feature the engine implements (not SIMD yet) */
-uint32_t wl_features_default(void); /* the Wasm 2.0 set except SIMD: a new config's features */
+uint32_t wl_features_all(void);     /* every feature the engine implements, opt-in ones too */
+uint32_t wl_features_default(void); /* the Wasm 2.0 set: a new config's features */
 uint32_t wl_features_wasm1(void);  /* the W3C Wasm 1.0 set (`--mvp`) */
 const char *wl_feature_name_of(unsigned index);
 int wl_feature_index_of(const char *cli_name); /* -1 if unknown */

@@ -15,6 +15,16 @@ typedef uint8_t wl_valtype;
 
 static inline bool wl_is_reftype(wl_valtype t) { return t == 0x70 || t == 0x6F; }
 static inline bool wl_is_numtype(wl_valtype t) { return t >= 0x7C && t <= 0x7F; }
+static inline bool wl_is_vectype(wl_valtype t) { return t == 0x7B; }
+
+/* Wherever values are laid out in 64-bit slots (interpreter frames, io arrays, globals), a
+ * v128 takes two consecutive slots, its low 8 bytes first; every other type takes one. */
+static inline uint32_t wl_valtype_slots(wl_valtype t) { return t == 0x7B ? 2 : 1; }
+static inline uint32_t wl_types_slots(const wl_valtype *t, uint32_t n) {
+  uint32_t slots = 0;
+  for (uint32_t i = 0; i < n; i++) slots += wl_valtype_slots(t[i]);
+  return slots;
+}
 
 typedef struct {
   uint32_t nparams, nresults;
@@ -87,6 +97,11 @@ typedef struct {
   bool uses_memory;       /* any load/store/memory.* instruction */
   bool has_calls;         /* any call/call_indirect (or tail call) */
   bool has_tail_calls;    /* any return_call/return_call_indirect */
+  bool uses_v128;         /* a v128 is pushed on the operand stack somewhere */
+  /* Offsets (as wl_block_info's) of the untyped `drop`s and `select`s whose operands are
+   * v128, ascending: backends that lay values out in slots need the width there. */
+  uint32_t nwide_ops;
+  uint32_t *wide_ops;
 } wl_func_facts;
 
 typedef struct {

@@ -54,7 +54,6 @@ def _markdown(rows, version, stamp):
     for e in wasmlab_env.known_failure_entries():
         where = f"{e['file']}:{e['line']}" if "line" in e else e["file"]
         lines.append(f"- {e['suite']} {where} [{e['backend']}]: {e['reason']}")
-    lines.append("- wasm-2.0 simd_* [*]: " + wasmlab_env.SIMD_REASON)
     return "\n".join(lines) + "\n"
 
 

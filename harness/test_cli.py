@@ -15,6 +15,8 @@ MATH_WAT = """
     local.get 0 local.get 1 local.get 2)
   (func (export "ref") (param externref) (result externref) local.get 0)
   (func (export "nothing"))
+  (func (export "vec") (param i32 v128) (result v128 i32)
+    (i32x4.add (local.get 1) (v128.const i32x4 1 2 3 4)) (local.get 0))
   (global (export "g") i32 (i32.const 1)))
 """
 # A WASI command whose _start exits with status 7.
@@ -150,6 +152,10 @@ def test_bad_fuel_is_named(wasmlab, modules):
     (["ref", "42"], ["externref:42"]),
     (["ref", "null"], ["externref:null"]),
     (["nothing"], []),
+    # a v128 is one hex integer, lane 0 in the lowest byte
+    (["vec", "7", "0x0000000a000000090000000800000007"],
+     ["v128:0x0000000e0000000c0000000a00000008", "i32:7"]),
+    (["vec", "0", "0xff"], ["v128:0x00000004000000030000000200000100", "i32:0"]),
 ])
 def test_invoke(wasmlab, modules, args, expected):
     done = wasmlab_run(wasmlab, "run", "--invoke", args[0], modules["math"], *args[1:])

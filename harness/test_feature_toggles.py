@@ -15,6 +15,7 @@ FEATURE_MODULES = {
     "bulk-memory":
         "(module (memory 1) (func (memory.fill (i32.const 0) (i32.const 0) (i32.const 0))))",
     "reference-types": "(module (func (result externref) ref.null extern))",
+    "simd": "(module (func (result i32) v128.const i32x4 1 2 3 4 i32x4.extract_lane 2))",
     # Part of W3C Wasm 1.0, so --mvp keeps it; only --disable-mutable-globals rejects it.
     "mutable-globals": '(module (global (export "g") (mut i32) (i32.const 0)))',
 }
@@ -98,8 +99,35 @@ SUITE_MODULES = {
     "multi-value": ("block", 0),
     "bulk-memory": ("memory_fill", 0),
     "reference-types": ("ref_null", 0),
+    "simd": ("simd_const", 0),
     "mutable-globals": ("linking", 6),  # imports a mutable global
 }
+
+
+# Each SIMD encoding on its own: a v128 value type in a signature, a local and a global (no
+# SIMD instruction), and an 0xFD-prefixed instruction. With SIMD off (--disable-simd or
+# --mvp) each is rejected as wabt's `wasm-validate --disable-simd` rejects it, and as malformed
+# (a 1.0 decoder knows neither the type byte nor the prefix).
+SIMD_PIECES = {
+    "param": "(module (func (param v128)))",
+    "local": "(module (func (local v128)))",
+    "global": "(module (global v128 (v128.const i64x2 0 0)))",
+    "instruction": "(module (memory 1) (func (drop (i32x4.splat (i32.const 1)))))",
+}
+
+
+@pytest.mark.parametrize("piece", SIMD_PIECES)
+def test_simd_pieces_rejected_without_simd(wasmlab, tmp_path, piece):
+    wat, wasm = tmp_path / f"{piece}.wat", tmp_path / f"{piece}.wasm"
+    wat.write_text(SIMD_PIECES[piece])
+    subprocess.run(["wat2wasm", str(wat), "-o", str(wasm)], check=True)
+    assert validate(wasmlab, wasm).returncode == 0
+    wabt = subprocess.run(["wasm-validate", "--disable-simd", str(wasm)], capture_output=True)
+    assert wabt.returncode != 0, f"wabt accepts the {piece} module without simd"
+    for flags in (["--disable-simd"], ["--mvp"]):
+        done = validate(wasmlab, *flags, wasm)
+        assert done.returncode == 1, f"{flags} accepted the {piece} module"
+        assert "malformed" in done.stderr or "illegal opcode" in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("feature", SUITE_MODULES)
@@ -193,3 +221,18 @@ def test_wasm3_suite_module_needs_its_feature(wasmlab, converted_suites, feature
     assert len(off.stderr.strip().splitlines()) == 1, off.stderr
     wabt = subprocess.run(["wasm-validate", str(module)], capture_output=True, text=True)
     assert wabt.returncode != 0, f"wabt accepts {module.name} without {feature}: pick another"
+
+
+def test_relaxed_simd_is_opt_in(wasmlab, tmp_path):
+    """relaxed-simd is off by default (as in wabt), on with --enable-relaxed-simd, and needs
+    simd (its instructions share the 0xFD prefix and the v128 type)."""
+    wat, wasm = tmp_path / "relaxed.wat", tmp_path / "relaxed.wasm"
+    wat.write_text("(module (func (param v128 v128) (result v128)"
+                   " (i8x16.relaxed_swizzle (local.get 0) (local.get 1))))")
+    subprocess.run(["wat2wasm", "--enable-relaxed-simd", str(wat), "-o", str(wasm)], check=True)
+    wabt = subprocess.run(["wasm-validate", str(wasm)], capture_output=True)
+    assert wabt.returncode != 0, "wabt accepts relaxed SIMD by default"
+    default = validate(wasmlab, wasm)
+    assert default.returncode == 1 and "illegal opcode 0xfd 0x100" in default.stderr
+    assert validate(wasmlab, "--enable-relaxed-simd", wasm).returncode == 0
+    assert validate(wasmlab, "--enable-relaxed-simd", "--disable-simd", wasm).returncode == 1

@@ -21,6 +21,17 @@ def test_regression_wast(wasmlab, wast, backend):
     assert not last.startswith("0 passed"), f"{wast.name} ran no command: {last}"
 
 
+@pytest.mark.parametrize("backend", wasmlab_env.built_backends())
+@pytest.mark.parametrize("wast", sorted((WAST_DIR / "relaxed").glob("*.wast")), ids=lambda p: p.stem)
+def test_relaxed_simd_regression_wast(wasmlab, wast, backend):
+    """harness/wast/relaxed/: the opt-in relaxed SIMD proposal's deterministic choices."""
+    done = subprocess.run([str(wasmlab), "spectest", str(wast), "--backend", backend,
+                           "--enable-relaxed-simd"], capture_output=True, text=True, timeout=300)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    assert done.returncode == 0 and last.endswith(" 0 failed"), done.stdout + done.stderr
+    assert not last.startswith("0 passed"), f"{wast.name} ran no command: {last}"
+
+
 def test_regression_wast_without_fast_paths(wasmlab):
     """The interpreter's fused instructions against its plain ones (WASMLAB_INTERP_SLOW=1)."""
     done = subprocess.run([str(wasmlab), "spectest", str(WAST_DIR), "--backend", "interp"],

@@ -3,8 +3,7 @@
 
 Known gaps live in known_failures.json ({suite, file, backend, reason}, plus "line" for a
 single command) and become strict xfails (whole file) or must-fail commands (a line), so a gap
-that closes is reported too; known failures still count as failed in the conformance matrix. The 2.0 `simd_*` files are expected failures
-until SIMD is implemented."""
+that closes is reported too; known failures still count as failed in the conformance matrix."""
 import json
 import os
 import subprocess
@@ -26,8 +25,6 @@ def _cases():
         for wast in wasmlab_env.suite_files(suite):
             for backend in backends:
                 reason = wasmlab_env.known_failure(known, suite, wast.name, backend)
-                if suite == "wasm-2.0" and wast.name.startswith("simd_"):
-                    reason = reason or wasmlab_env.SIMD_REASON
                 marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
                 yield pytest.param(suite, wast, backend, marks=marks,
                                    id=f"{suite}/{wast.stem}/{backend}")

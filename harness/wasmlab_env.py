@@ -52,6 +52,11 @@ SUITES = {
     "wasm-2.0": {"dir": "wasm-2.0", "engine_flags": [], "wast2json_flags": []},
     "wasm-1.0": {"dir": "wasm-1.0", "engine_flags": ["--mvp"],
                  "wast2json_flags": MVP_WAST2JSON_FLAGS},
+    # Opt-in proposal: 2.0 plus relaxed SIMD (its files accept `either` of listed results).
+    # Its six modules are too few seeds for the fuzz test's input floor (126 inputs < 1000);
+    # the 2.0 suite's SIMD modules seed the fuzzing of the shared 0xFD decoding instead.
+    "relaxed-simd": {"dir": "proposals/relaxed-simd", "engine_flags": ["--enable-relaxed-simd"],
+                     "wast2json_flags": ["--enable-relaxed-simd"], "fuzz": False},
 }
 # The Wasm 3.0 proposals' own suites (proposals/<name>/ of the testsuite), each run with its
 # feature on (and every default feature). The engine flag and wast2json's flag are the same.
@@ -60,7 +65,6 @@ for _name in PROPOSALS:
     SUITES[f"proposals/{_name}"] = {"dir": f"proposals/{_name}",
                                     "engine_flags": [f"--enable-{_name}"],
                                     "wast2json_flags": [f"--enable-{_name}"]}
-SIMD_REASON = "SIMD not implemented yet"
 
 
 def suite_files(suite: str):

@@ -20,37 +20,18 @@ extern char **environ;
  * feature that is off is disabled explicitly, so the converter rejects or encodes exactly
  * as the configured engine expects: for the Wasm 1.0 set this gives the README's MVP flags
  * (e.g. `elem.wast` of 1.0 only converts with bulk memory off). */
-/* SIMD is the exception: the engine has none yet, but a 2.0 run still converts the simd_*
- * files with it, so each of their commands is reported (and fails) on its own instead of the
- * file failing as one unconvertible script. Only the Wasm 1.0 set disables it. */
-static bool converter_disables(uint32_t features, uint32_t bit) {
-  const uint32_t post_1_0 = WL_FEATURE_SAT_FLOAT_TO_INT | WL_FEATURE_SIGN_EXTENSION |
-                            WL_FEATURE_MULTI_VALUE | WL_FEATURE_BULK_MEMORY |
-                            WL_FEATURE_REFERENCE_TYPES;
-  if ((features >> bit) & 1u) return false;
-  return (1u << bit) != WL_FEATURE_SIMD || (features & post_1_0) == 0;
-}
-
-/* wast2json 1.0.32 has the Wasm 2.0 set on by default (as the engine, plus SIMD) and the
- * later proposals off; one that is on in the engine is enabled explicitly. */
-static uint32_t converter_defaults(void) {
-  wl_config *c = wl_config_new();
-  uint32_t f = c ? wl_config_features(c) : 0;
-  wl_config_delete(c);
-  return f | WL_FEATURE_SIMD;
-}
-
+/* Opt-in proposals (off in a default config, e.g. relaxed-simd) are off in wast2json too,
+ * which only has --enable-<f> for them: each one that is on is enabled explicitly. */
 static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {
+  wl_config *defaults = wl_config_new();
+  uint32_t default_on = defaults ? wl_config_features(defaults) : 0;
+  wl_config_delete(defaults);
   size_t n = 0;
-  uint32_t defaults = converter_defaults();
   for (unsigned bit = 0; bit < 32 && n < max; bit++) {
     const char *name = wl_feature_name((wl_feature)(1u << bit));
-    if (!name) continue;
-    bool wabt_on = (defaults >> bit) & 1u, on = (features >> bit) & 1u;
-    if (wabt_on && converter_disables(features, bit))
-      snprintf(flags[n++], 64, "--disable-%s", name);
-    else if (!wabt_on && on)
-      snprintf(flags[n++], 64, "--enable-%s", name);
+    bool on = (features >> bit) & 1u, opt_in = !((default_on >> bit) & 1u);
+    if (name && !on && !opt_in) snprintf(flags[n++], 64, "--disable-%s", name);
+    if (name && on && opt_in) snprintf(flags[n++], 64, "--enable-%s", name);
   }
   return n;
 }

@@ -75,6 +75,12 @@ bool st_value_matches(const cJSON *expected, const wl_val *got);
 void st_describe_expected(char *buf, size_t size, const cJSON *list);
 void st_describe_values(char *buf, size_t size, const wl_val *vals, size_t n);
 
+/* v128 values (v128.c): lane-typed JSON values, NaN patterns per float lane. */
+bool st_parse_v128(const cJSON *json, wl_val *out);
+bool st_v128_matches(const cJSON *expected, const wl_val *got);
+void st_describe_v128_expected(char *buf, size_t size, const cJSON *json);
+void st_describe_v128(char *buf, size_t size, const wl_val *v);
+
 /* ---------------------------------------------------------------- host module (host.c) */
 
 /* Defines the `spectest` module (print functions, globals, table, memory) in `linker`. */

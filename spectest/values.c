@@ -85,7 +85,8 @@ bool st_parse_value(const cJSON *json, wl_val *out, char *why, size_t why_size) 
     return false;
   }
   if (kind == WL_V128) {
-    snprintf(why, why_size, "v128 values are not supported (SIMD)");
+    if (st_parse_v128(json, out)) return true;
+    snprintf(why, why_size, "cannot use v128 value");
     return false;
   }
   bool ok = text && (kind == WL_FUNCREF || kind == WL_EXTERNREF ? parse_reference(kind, text, out)
@@ -116,6 +117,8 @@ bool st_value_matches(const cJSON *expected, const wl_val *got) {
   const char *type = st_json_string(expected, "type"), *text = st_json_string(expected, "value");
   wl_valkind kind;
   if (!type || !wl_cli_valkind_from_name(type, &kind) || got->kind != kind) return false;
+  if (kind == WL_V128) return !cJSON_GetObjectItemCaseSensitive(expected, "value") ||
+                              st_v128_matches(expected, got);
   if (!text) return true;  /* an "action" lists only result types */
   switch (kind) {
     case WL_I32: {
@@ -156,6 +159,7 @@ static void describe_value(char *buf, size_t size, const wl_val *v) {
   if (v->kind == WL_F32) snprintf(buf, size, "%s (0x%08" PRIx32 ")", plain, f32_bits(v->of.f32));
   else if (v->kind == WL_F64)
     snprintf(buf, size, "%s (0x%016" PRIx64 ")", plain, f64_bits(v->of.f64));
+  else if (v->kind == WL_V128) st_describe_v128(buf, size, v);
   else snprintf(buf, size, "%s", plain);
 }
 
@@ -164,6 +168,7 @@ static void describe_expected_one(char *buf, size_t size, const cJSON *json) {
   wl_val v;
   char why[8];
   if (!type) snprintf(buf, size, "?");
+  else if (!strcmp(type, "v128")) st_describe_v128_expected(buf, size, json);
   else if (!text) snprintf(buf, size, "%s", type);
   else if (!strncmp(text, "nan:", 4)) snprintf(buf, size, "%s:%s", type, text);
   else if (!strcmp(type, "funcref") && strcmp(text, "null") != 0) snprintf(buf, size, "funcref:func");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "backends/interp/interp.h"
+#include "backends/interp/simd.h"
 #include "backends/interp/values.h"
 #include "proposals/bulk_memory/bulk_memory.h"
 #include "proposals/multi_memory/multi_memory.h"
@@ -72,6 +73,7 @@ static bool run(wl_exec *ex, wl_instance *inst, const wl_ifunc *fn, wl_slot *fp,
 #include "backends/interp/table.inc"
 #include "backends/interp/numeric.inc"
 #include "backends/interp/conversion.inc"
+#include "backends/interp/simd.inc"
 
 trap_exit:
   return false;

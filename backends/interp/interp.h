@@ -9,7 +9,9 @@
  *   [-WL_IREC_SLOTS, 0)             the frame record: how to return to the caller
  *   [0, nparams)                    parameters
  *   [nparams, nparams + nlocals)    declared locals (zeroed on entry)
- *   [base, base + max_height)       the operand stack; the value at height h lives in base + h
+ *   [base, base + max_height)       the operand stack; the slot at height h lives in base + h
+ * Counts are in slots: a v128 takes two consecutive ones, low half first, so scalar code
+ * keeps one 8-byte slot per value.
  * frame_slots = base + max_height. A callee's record and frame go right above the caller's
  * frame_slots; the arguments are copied in, and RETURN copies the results to the address the
  * record names (the caller's argument slots, or the io array for the entry frame). Nothing a
@@ -28,7 +30,7 @@ typedef union wl_iword {
 } wl_iword;
 
 typedef struct wl_ifunc {
-  uint32_t nparams, nresults, nlocals;
+  uint32_t nparams, nresults, nlocals;  /* in slots (a v128 takes two) */
   uint32_t frame_slots;  /* params + locals + max operand height: where the record starts */
   wl_iword *code;
   size_t ncode;

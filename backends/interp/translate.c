@@ -108,6 +108,28 @@ int64_t tr_push(translator *t) {
   return s;
 }
 
+int64_t tr_push_v128(translator *t) {
+  int64_t s = tr_push(t);
+  tr_push(t);
+  return s;
+}
+
+int64_t tr_pop_v128(translator *t) {
+  t->h--;
+  return tr_pop(t);
+}
+
+bool tr_local_is_v128(const translator *t, uint32_t x) {
+  uint32_t np = t->type->nparams;
+  return wl_is_vectype(x < np ? t->type->params[x] : t->fd->local_types[x - np]);
+}
+
+bool tr_wide_op(translator *t, const wl_instr *in) {
+  const wl_func_facts *f = &t->fd->facts;
+  while (t->next_wide < f->nwide_ops && f->wide_ops[t->next_wide] < in->offset) t->next_wide++;
+  return t->next_wide < f->nwide_ops && f->wide_ops[t->next_wide] == in->offset;
+}
+
 void tr_materialize(translator *t, uint32_t height) {
   int64_t canon = tr_slot(t, height);
   if (t->vs[height] == canon) return;
@@ -177,7 +199,7 @@ void tr_dead(translator *t, const wl_instr *in) {
 static bool translate_instr(translator *t, const wl_instr *in) {
   if (t->charge_word >= 0) t->code[t->charge_word].i += t->costs->instr[in->op];
   return tr_control(t, in) || tr_call(t, in) || tr_variable(t, in) || tr_memory(t, in) ||
-         tr_table(t, in) || tr_numeric(t, in);
+         tr_table(t, in) || tr_numeric(t, in) || tr_simd(t, in);
 }
 
 static void resolve_targets(translator *t) {
@@ -190,7 +212,7 @@ static void resolve_targets(translator *t) {
 static wl_error *translate_body(translator *t) {
   wl_code_reader r;
   wl_code_reader_init(&r, t->fd->code, t->fd->code_len, t->features, t->fd->code_offset);
-  tr_push_ctl(t, CTL_FUNC, 0, 0, t->type->nresults);
+  tr_push_ctl(t, CTL_FUNC, 0, 0, wl_types_slots(t->type->results, t->type->nresults));
   tr_new_run(t);
   while (t->nctl > 0 && !t->oom) {
     wl_instr in;
@@ -208,11 +230,28 @@ static wl_error *translate_body(translator *t) {
   return NULL;
 }
 
+/* With a v128 param or local, locals no longer sit at their index: map each to its slot. */
+static bool layout_locals(translator *t) {
+  const wl_functype *ty = t->type;
+  uint32_t n = ty->nparams + t->fd->nlocals;
+  uint32_t slots = wl_types_slots(ty->params, ty->nparams) +
+                   wl_types_slots(t->fd->local_types, t->fd->nlocals);
+  t->base = slots;
+  if (slots == n) return true;
+  t->local_slot = malloc((size_t)n * sizeof *t->local_slot);
+  if (!t->local_slot) return false;
+  for (uint32_t x = 0, at = 0; x < n; x++) {
+    t->local_slot[x] = at;
+    at += tr_local_is_v128(t, x) ? 2 : 1;
+  }
+  return true;
+}
+
 static void reset_function_state(translator *t, uint32_t def_index) {
   t->fd = &t->m->funcs[def_index];
   t->type = &t->m->types[t->fd->type_index];
-  t->base = t->type->nparams + t->fd->nlocals;
-  t->next_block = 0;
+  t->local_slot = NULL;
+  t->next_block = t->next_wide = 0;
   t->code = NULL;
   t->n = t->cap = 0;
   t->ntargets = 0;
@@ -224,7 +263,8 @@ static void reset_function_state(translator *t, uint32_t def_index) {
 
 /* The validator's max_height counts values actually pushed; after unreachable code the
  * translator still resets the stack to a block's result height at its end, so size the
- * operand area for those heights too. */
+ * operand area for those heights too. Heights are in values; where a v128 is pushed, every
+ * value is counted as two slots (an upper bound: scalar code keeps its exact size). */
 static uint32_t operand_capacity(const wl_funcdef *fd, const wl_functype *type) {
   uint32_t cap = fd->facts.max_height;
   if (type->nresults > cap) cap = type->nresults;
@@ -233,25 +273,32 @@ static uint32_t operand_capacity(const wl_funcdef *fd, const wl_functype *type) 
     uint32_t arity = b->nparams > b->nresults ? b->nparams : b->nresults;
     if (b->height + arity > cap) cap = b->height + arity;
   }
-  return cap;
+  uint32_t result_slots = wl_types_slots(type->results, type->nresults);
+  if (fd->facts.uses_v128) cap *= 2;
+  return cap > result_slots ? cap : result_slots;
 }
 
 static wl_error *translate_function(translator *t, uint32_t def_index, wl_ifunc *out) {
   reset_function_state(t, def_index);
   uint32_t max_height = operand_capacity(t->fd, t->type);
   t->vs = malloc(((size_t)max_height + 1) * sizeof *t->vs);
-  if (!t->vs) return wl_err(WL_ERR_RESOURCE, "interp: out of memory");
+  if (!t->vs || !layout_locals(t)) {
+    free(t->vs);
+    return wl_err(WL_ERR_RESOURCE, "interp: out of memory");
+  }
   wl_error *err = translate_body(t);
   free(t->vs);
+  free(t->local_slot);
   t->vs = NULL;
+  t->local_slot = NULL;
   if (err) {
     free(t->code);
     return wl_error_wrap(err, "function %u", t->m->nfunc_imports + def_index);
   }
   resolve_targets(t);
-  out->nparams = t->type->nparams;
-  out->nresults = t->type->nresults;
-  out->nlocals = t->fd->nlocals;
+  out->nparams = wl_types_slots(t->type->params, t->type->nparams);
+  out->nresults = wl_types_slots(t->type->results, t->type->nresults);
+  out->nlocals = t->base - out->nparams;
   out->frame_slots = t->base + max_height;
   out->code = t->code;
   out->ncode = t->n;

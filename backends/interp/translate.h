@@ -1,7 +1,10 @@
 /* The translator: wasm function bytes (already validated) -> interpreter code (interp.h).
  *
- * One pass. The operand stack is simulated: vs[h] names the slot that currently holds the value
- * at height h. Normally that is its canonical slot (base + h); after local.get it is the local's
+ * One pass. The operand stack is simulated in slots: vs[h] names the slot that currently holds
+ * the slot at height h. A v128 takes two heights whose entries name two consecutive slots
+ * (vs[h + 1] == vs[h] + 1, both canonical or both a v128 local's), so generic moves
+ * (materialising, block moves, call arguments) work slot by slot; heights, arities and local
+ * indices below are in slots (wl_valtype_slots). Normally that is its canonical slot (base + h); after local.get it is the local's
  * own slot (a "virtual" entry), so the consumer reads the local directly and no copy is made.
  * Invariants:
  *  - at every control instruction (block, loop, if, else, end, br*, return) all entries are
@@ -42,8 +45,10 @@ typedef struct translator {
   /* Function being translated. */
   const wl_funcdef *fd;
   const wl_functype *type;
-  uint32_t base;          /* nparams + nlocals: slot of operand height 0 */
+  uint32_t base;          /* param + local slots: slot of operand height 0 */
+  uint32_t *local_slot;   /* slot of every local when some local is a v128; NULL = identity */
   uint32_t next_block;    /* index of the next wl_block_info to consume */
+  uint32_t next_wide;     /* index of the next wl_func_facts.wide_ops entry */
   /* Output. */
   wl_iword *code;
   size_t n, cap;
@@ -83,6 +88,16 @@ void tr_emit_target(translator *t, size_t code_index);
 void tr_note_result(translator *t, size_t dst_word);
 bool tr_take_const(translator *t, int64_t slot, int64_t *bits);
 static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
+/* Local x's (first) slot, and whether it is a v128. */
+static inline int64_t tr_local(const translator *t, uint32_t x) {
+  return t->local_slot ? t->local_slot[x] : x;
+}
+bool tr_local_is_v128(const translator *t, uint32_t x);
+/* Whether the drop/select `in` has v128 operands (from the validator's facts; call in order). */
+bool tr_wide_op(translator *t, const wl_instr *in);
+/* Pushes/pops one v128 (two slot heights); the pop returns its first slot. */
+int64_t tr_push_v128(translator *t);
+int64_t tr_pop_v128(translator *t);
 int64_t tr_pop(translator *t);
 /* Pushes a value written by the next instruction to its canonical slot; returns that slot. */
 int64_t tr_push(translator *t);
@@ -99,6 +114,7 @@ bool tr_variable(translator *t, const wl_instr *in);
 bool tr_memory(translator *t, const wl_instr *in);
 bool tr_table(translator *t, const wl_instr *in);
 bool tr_numeric(translator *t, const wl_instr *in);
+bool tr_simd(translator *t, const wl_instr *in);
 /* translate_memory.c: fuses the f64.load just emitted into the arithmetic consuming it. */
 bool tr_fuse_load_arith(translator *t, uint16_t op, int64_t dst, int64_t a, int64_t b);
 bool tr_fuse_mul_mul(translator *t, int64_t dst, int64_t a, int64_t b);

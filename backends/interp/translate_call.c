@@ -3,23 +3,28 @@
  * imports go through the instance's function table. */
 #include "backends/interp/translate.h"
 
+static uint32_t param_slots(const wl_functype *ft) {
+  return wl_types_slots(ft->params, ft->nparams);
+}
+
 static void finish_call(translator *t, const wl_functype *ft, uint32_t argbase_height) {
   t->h = argbase_height;
-  for (uint32_t i = 0; i < ft->nresults; i++) tr_push(t);
+  uint32_t n = wl_types_slots(ft->results, ft->nresults);
+  for (uint32_t i = 0; i < n; i++) tr_push(t);
 }
 
 /* A function of this module takes each argument from wherever it lives (CALL_LOCAL lists the
  * slots); an import gets its arguments materialised, as wl_call reads them from io. */
 static void translate_direct_call(translator *t, uint32_t func_index) {
   const wl_functype *ft = wl_moddesc_func_type(t->m, func_index);
-  uint32_t argh = t->h - ft->nparams;
+  uint32_t argh = t->h - param_slots(ft);
   if (func_index >= t->m->nfunc_imports) {
     tr_emit_op(t, IOP_CALL_LOCAL);
     tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
     tr_emit(t, tr_slot(t, argh));
     for (uint32_t i = argh; i < t->h; i++) tr_emit(t, t->vs[i]);
   } else {
-    tr_materialize_top(t, ft->nparams);
+    tr_materialize_top(t, param_slots(ft));
     tr_emit_op(t, IOP_CALL);
     tr_emit(t, func_index);
     tr_emit(t, tr_slot(t, argh));
@@ -30,8 +35,8 @@ static void translate_direct_call(translator *t, uint32_t func_index) {
 static void translate_indirect_call(translator *t, const wl_instr *in) {
   const wl_functype *ft = &t->m->types[in->imm.call_indirect.type_index];
   int64_t elem = tr_pop(t);
-  tr_materialize_top(t, ft->nparams);
-  uint32_t argh = t->h - ft->nparams;
+  tr_materialize_top(t, param_slots(ft));
+  uint32_t argh = t->h - param_slots(ft);
   tr_emit_op(t, IOP_CALL_INDIRECT);
   tr_emit(t, in->imm.call_indirect.type_index);
   tr_emit(t, in->imm.call_indirect.table_index);

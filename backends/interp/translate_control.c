@@ -136,10 +136,22 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
 
 /* ---------------------------------------------------------------- blocks */
 
-static void translate_block(translator *t, ctl_kind kind) {
-  const wl_block_info *bi = &t->fd->facts.blocks[t->next_block++];
+/* The block's param and result counts in slots, from its block type. */
+static void block_slots(const translator *t, const wl_instr *in, uint32_t *np, uint32_t *nr) {
+  *np = *nr = 0;
+  if (in->imm.block.kind == WL_BLOCK_VALTYPE) *nr = wl_valtype_slots(in->imm.block.valtype);
+  if (in->imm.block.kind != WL_BLOCK_TYPEIDX) return;
+  const wl_functype *ft = &t->m->types[in->imm.block.type_index];
+  *np = wl_types_slots(ft->params, ft->nparams);
+  *nr = wl_types_slots(ft->results, ft->nresults);
+}
+
+static void translate_block(translator *t, const wl_instr *in, ctl_kind kind) {
+  uint32_t np, nr;
+  block_slots(t, in, &np, &nr);
+  t->next_block++;
   tr_materialize_all(t);
-  tr_push_ctl(t, kind, bi->height, bi->nparams, bi->nresults);
+  tr_push_ctl(t, kind, t->h - np, np, nr);
   if (t->oom) return;
   if (kind == CTL_LOOP) {
     mark_label(t);
@@ -148,8 +160,10 @@ static void translate_block(translator *t, ctl_kind kind) {
   }
 }
 
-static void translate_if(translator *t) {
-  const wl_block_info *bi = &t->fd->facts.blocks[t->next_block++];
+static void translate_if(translator *t, const wl_instr *in) {
+  uint32_t np, nr;
+  block_slots(t, in, &np, &nr);
+  t->next_block++;
   int64_t cond = tr_pop(t);
   tr_materialize_all(t);
   if (!fuse_compare(t, cond, true)) {
@@ -158,7 +172,7 @@ static void translate_if(translator *t) {
   }
   int64_t else_word = (int64_t)t->n;
   tr_emit_target(t, 0);
-  tr_push_ctl(t, CTL_IF, bi->height, bi->nparams, bi->nresults);
+  tr_push_ctl(t, CTL_IF, t->h - np, np, nr);
   if (t->oom) return;
   tr_top(t)->else_word = else_word;
   tr_new_run(t);
@@ -217,7 +231,7 @@ static void translate_end(translator *t) {
 
 /* A single result is returned from wherever it lives (it may be a local). */
 static void emit_return(translator *t) {
-  uint32_t n = t->type->nresults;
+  uint32_t n = wl_types_slots(t->type->results, t->type->nresults);
   int64_t src = n == 1 ? t->vs[t->h - 1] : tr_slot(t, t->h - n);
   if (n != 1) tr_materialize_top(t, n);
   tr_emit_op(t, IOP_RETURN);
@@ -302,9 +316,9 @@ bool tr_control(translator *t, const wl_instr *in) {
       tr_emit_op(t, IOP_UNREACHABLE);
       set_dead(t);
       return true;
-    case WL_OP_BLOCK: translate_block(t, CTL_BLOCK); return true;
-    case WL_OP_LOOP: translate_block(t, CTL_LOOP); return true;
-    case WL_OP_IF: translate_if(t); return true;
+    case WL_OP_BLOCK: translate_block(t, in, CTL_BLOCK); return true;
+    case WL_OP_LOOP: translate_block(t, in, CTL_LOOP); return true;
+    case WL_OP_IF: translate_if(t, in); return true;
     case WL_OP_ELSE: translate_else(t); return true;
     case WL_OP_END: translate_end(t); return true;
     case WL_OP_BR: translate_br(t, in->imm.index); return true;

@@ -34,6 +34,36 @@ static void store_top_to_local(translator *t, int64_t x) {
   tr_emit(t, v);
 }
 
+/* A v128 into local x (slots x, x + 1); the value stays on the stack. */
+static void store_top_v128_to_local(translator *t, int64_t x) {
+  uint32_t top = t->h - 2;
+  int64_t v = t->vs[top];
+  if (v == x) return;
+  materialize_refs(t, x, top);
+  materialize_refs(t, x + 1, top);
+  tr_emit_op(t, IOP_COPY_V128);
+  tr_emit(t, x);
+  tr_emit(t, v);
+}
+
+static void translate_local_get(translator *t, uint32_t index) {
+  int64_t x = tr_local(t, index);
+  uint32_t n = tr_local_is_v128(t, index) ? 2 : 1;
+  for (uint32_t k = 0; k < n; k++) {
+    t->vs[t->h++] = x + k;
+    if (!t->fast_paths) tr_materialize(t, t->h - 1);
+  }
+}
+
+/* local.set and local.tee (`keep`: the value stays on the stack). */
+static void translate_local_store(translator *t, uint32_t index, bool keep) {
+  int64_t x = tr_local(t, index);
+  bool wide = tr_local_is_v128(t, index);
+  if (wide) store_top_v128_to_local(t, x);
+  else store_top_to_local(t, x);
+  if (!keep) t->h -= wide ? 2 : 1;
+}
+
 static void translate_const(translator *t, uint64_t bits) {
   int64_t dst = tr_push(t);
   tr_emit_op(t, IOP_CONST);
@@ -42,43 +72,44 @@ static void translate_const(translator *t, uint64_t bits) {
   tr_emit(t, (int64_t)bits);
 }
 
-static void translate_select(translator *t) {
-  int64_t c = tr_pop(t), b = tr_pop(t), a = tr_pop(t);
-  int64_t dst = tr_push(t);
-  tr_emit_op(t, IOP_SELECT);
-  tr_note_result(t, t->n);
+static void translate_select(translator *t, bool wide) {
+  int64_t c = tr_pop(t);
+  int64_t b = wide ? tr_pop_v128(t) : tr_pop(t), a = wide ? tr_pop_v128(t) : tr_pop(t);
+  int64_t dst = wide ? tr_push_v128(t) : tr_push(t);
+  tr_emit_op(t, wide ? IOP_SELECT_V128 : IOP_SELECT);
+  if (!wide) tr_note_result(t, t->n);
   tr_emit(t, dst);
   tr_emit(t, a);
   tr_emit(t, b);
   tr_emit(t, c);
 }
 
+static bool global_is_v128(const translator *t, uint32_t index) {
+  return wl_is_vectype(t->m->global_types[index].type);
+}
+
 static void translate_global_get(translator *t, uint32_t index) {
-  int64_t dst = tr_push(t);
-  tr_emit_op(t, IOP_GLOBAL_GET);
-  tr_note_result(t, t->n);
+  bool wide = global_is_v128(t, index);
+  int64_t dst = wide ? tr_push_v128(t) : tr_push(t);
+  tr_emit_op(t, wide ? IOP_GLOBAL_GET_V128 : IOP_GLOBAL_GET);
+  if (!wide) tr_note_result(t, t->n);
   tr_emit(t, dst);
   tr_emit(t, index);
 }
 
 static void translate_global_set(translator *t, uint32_t index) {
-  int64_t v = tr_pop(t);
-  tr_emit_op(t, IOP_GLOBAL_SET);
+  bool wide = global_is_v128(t, index);
+  int64_t v = wide ? tr_pop_v128(t) : tr_pop(t);
+  tr_emit_op(t, wide ? IOP_GLOBAL_SET_V128 : IOP_GLOBAL_SET);
   tr_emit(t, index);
   tr_emit(t, v);
 }
 
 bool tr_variable(translator *t, const wl_instr *in) {
   switch (in->op) {
-    case WL_OP_LOCAL_GET:
-      t->vs[t->h++] = in->imm.index;
-      if (!t->fast_paths) tr_materialize(t, t->h - 1);
-      return true;
-    case WL_OP_LOCAL_SET:
-      store_top_to_local(t, in->imm.index);
-      t->h--;
-      return true;
-    case WL_OP_LOCAL_TEE: store_top_to_local(t, in->imm.index); return true;
+    case WL_OP_LOCAL_GET: translate_local_get(t, in->imm.index); return true;
+    case WL_OP_LOCAL_SET: translate_local_store(t, in->imm.index, false); return true;
+    case WL_OP_LOCAL_TEE: translate_local_store(t, in->imm.index, true); return true;
     case WL_OP_GLOBAL_GET: translate_global_get(t, in->imm.index); return true;
     case WL_OP_GLOBAL_SET: translate_global_set(t, in->imm.index); return true;
     case WL_OP_I32_CONST: translate_const(t, (uint32_t)in->imm.i32); return true;
@@ -86,9 +117,9 @@ bool tr_variable(translator *t, const wl_instr *in) {
     case WL_OP_F32_CONST: translate_const(t, in->imm.f32_bits); return true;
     case WL_OP_F64_CONST: translate_const(t, in->imm.f64_bits); return true;
     case WL_OP_REF_NULL: translate_const(t, 0); return true;
-    case WL_OP_DROP: t->h--; return true;
-    case WL_OP_SELECT:
-    case WL_OP_SELECT_T: translate_select(t); return true;
+    case WL_OP_DROP: t->h -= tr_wide_op(t, in) ? 2 : 1; return true;
+    case WL_OP_SELECT: translate_select(t, tr_wide_op(t, in)); return true;
+    case WL_OP_SELECT_T: translate_select(t, wl_is_vectype(in->imm.valtype)); return true;
     default: return false;
   }
 }

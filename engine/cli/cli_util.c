@@ -94,6 +94,12 @@ void wl_cli_format_val(char *buf, size_t size, const wl_val *v) {
     case WL_FUNCREF:
       snprintf(buf, size, "%s:%s", k, wl_val_is_null(v) ? "null" : "func");
       return;
+    case WL_V128: { /* one 128-bit hex integer: lane 0 of i8x16 is its last byte */
+      int used = snprintf(buf, size, "%s:0x", k);
+      for (int b = 15; b >= 0 && used > 0 && (size_t)used < size; b--)
+        used += snprintf(buf + used, size - (size_t)used, "%02x", v->of.v128[b]);
+      return;
+    }
     default: snprintf(buf, size, "%s", k); return;
   }
 }

@@ -1,4 +1,5 @@
 /* `wasmlab run`: runs a WASI command's _start, or one exported function with --invoke. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -164,6 +165,23 @@ static int parse_ref(const char *text, wl_valkind kind, wl_val *out) {
   return 1;
 }
 
+/* A v128 is written as one 128-bit hex integer, "0x" and 1..32 digits: its least significant
+ * byte is lane 0 of the i8x16 view (the way wl_cli_format_val prints it). */
+static int parse_v128(const char *text, wl_val *out) {
+  if (text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) return 0;
+  size_t n = strlen(text + 2);
+  if (n == 0 || n > 32) return 0;
+  uint8_t bytes[16] = {0};
+  for (size_t k = 0; k < n; k++) {
+    char c = text[2 + n - 1 - k];  /* k-th digit from the least significant end */
+    if (!isxdigit((unsigned char)c)) return 0;
+    int d = isdigit((unsigned char)c) ? c - '0' : (c | 0x20) - 'a' + 10;
+    bytes[k / 2] |= (uint8_t)(d << (4 * (k % 2)));
+  }
+  *out = wl_val_v128(bytes);
+  return 1;
+}
+
 static int parse_arg(const char *text, wl_valkind kind, wl_val *out) {
   switch (kind) {
     case WL_I32: return parse_int(text, 32, out);
@@ -172,6 +190,7 @@ static int parse_arg(const char *text, wl_valkind kind, wl_val *out) {
     case WL_F64: return parse_float(text, kind, out);
     case WL_FUNCREF:
     case WL_EXTERNREF: return parse_ref(text, kind, out);
+    case WL_V128: return parse_v128(text, out);
     default: return 0;
   }
 }

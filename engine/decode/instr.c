@@ -24,6 +24,7 @@
 #include "proposals/multi_value/rules.h"
 #include "proposals/multi_memory/rules.h"
 #include "proposals/memory64/rules.h"
+#include "proposals/simd/rules.h"
 
 #define END_MESSAGE "unexpected end of section or function"
 
@@ -94,7 +95,7 @@ static wl_error *read_memarg(wl_code_reader *r, wl_instr *in) {
 
 static bool is_valtype(const wl_code_reader *r, uint8_t b) {
   if (wl_is_numtype(b)) return true;
-  return wl_reference_types_valtype(b, r->features);
+  return wl_reference_types_valtype(b, r->features) || wl_simd_valtype(b, r->features);
 }
 
 static wl_error *read_valtype(wl_code_reader *r, wl_valtype *out) {
@@ -198,6 +199,13 @@ static wl_error *read_pair(wl_code_reader *r, wl_instr *in) {
   return e ? e : read_u32(r, &in->imm.pair.b);
 }
 
+static wl_error *read_v128(wl_code_reader *r, wl_instr *in) {
+  if ((size_t)(r->end - r->p) < 16) return malformed_at(r, r->p, END_MESSAGE);
+  memcpy(in->imm.v128.bytes, r->p, 16);
+  r->p += 16;
+  return NULL;
+}
+
 static wl_error *read_scalar_immediate(wl_code_reader *r, wl_instr *in, uint8_t kind) {
   uint64_t v = 0;
   wl_error *e;
@@ -234,6 +242,11 @@ static wl_error *read_immediate(wl_code_reader *r, wl_instr *in, uint8_t kind) {
   case WL_IMM_BRTABLE: return read_br_table(r, in);
   case WL_IMM_CALLIND: return read_call_indirect(r, in);
   case WL_IMM_MEMARG: return read_memarg(r, in);
+  case WL_IMM_V128: case WL_IMM_SHUFFLE: return read_v128(r, in);
+  case WL_IMM_LANE: return read_byte(r, &in->lane);
+  case WL_IMM_MEMLANE:
+    if ((e = read_memarg(r, in))) return e;
+    return read_byte(r, &in->lane);
   case WL_IMM_MEMIDX: return read_memory_index(r, &in->imm.index);
   case WL_IMM_SELECTT: return read_select_t(r, in);
   case WL_IMM_REFTYPE: return read_reftype(r, &in->imm.valtype);
@@ -261,19 +274,19 @@ static wl_error *read_opcode(wl_code_reader *r, int *op) {
   uint8_t b = 0;
   wl_error *e = read_byte(r, &b);
   if (e) return e;
-  if (b == 0xFD)
-    return malformed_at(r, at, "illegal opcode 0xfd (SIMD is not supported yet)");
   uint32_t code = b;
   uint8_t prefix = 0;
-  if (b == 0xFC) {
-    if (!misc_prefix_enabled(r->features)) return malformed_at(r, at, "illegal opcode 0xfc");
-    prefix = 0xFC;
+  if (b == 0xFC || b == 0xFD) {
+    bool on = b == 0xFC ? misc_prefix_enabled(r->features) : wl_simd_prefix_enabled(r->features);
+    if (!on) return malformed_at(r, at, b == 0xFC ? "illegal opcode 0xfc" : "illegal opcode 0xfd");
+    prefix = b;
     if ((e = read_u32(r, &code))) return e;
   }
   int found = wl_opcode_lookup(prefix, code);
   if (found < 0 || !wl_has_feature(r->features, wl_opinfo_table[found].feature))
     return wl_err(WL_ERR_MALFORMED, "illegal opcode %s0x%x (at offset 0x%x)",
-                  prefix ? "0xfc " : "", code, offset_of(r, at));
+                  prefix == 0xFC ? "0xfc " : prefix == 0xFD ? "0xfd " : "", code,
+                  offset_of(r, at));
   *op = found;
   return NULL;
 }

@@ -33,7 +33,9 @@ typedef struct {
     struct { uint32_t a, b; } pair;  /* table.init: elem, table; table.copy: dst, src;
                                         memory.init: data, memory; memory.copy: dst, src */
     struct { uint32_t count; const uint8_t *labels; } br_table;  /* count labels + default */
+    union { uint8_t bytes[16]; uint64_t halves[2]; } v128;  /* v128.const; shuffle lanes */
   } imm;
+  uint8_t lane;           /* lane index of the SIMD lane instructions (LANE, MEMLANE) */
 } wl_instr;
 
 typedef struct {

@@ -28,6 +28,7 @@ static void free_funcs(wl_moddesc *m) {
   for (uint32_t i = 0; i < ndefined; i++) {
     free(m->funcs[i].local_types);
     free(m->funcs[i].facts.blocks);
+    free(m->funcs[i].facts.wide_ops);
   }
   free(m->funcs);
   free(m->func_type);

@@ -5,6 +5,7 @@
 #include "engine/decode/decoder.h"
 #include "proposals/memory64/rules.h"
 #include "proposals/reference_types/rules.h"
+#include "proposals/simd/rules.h"
 
 wl_error *wl_dec_error(const wl_decoder *d, const uint8_t *at, const char *what) {
   return wl_err(WL_ERR_MALFORMED, "%s (at offset 0x%x)", what, wl_dec_offset(d, at));
@@ -81,7 +82,8 @@ wl_error *wl_dec_valtype(wl_decoder *d, wl_valtype *out) {
   uint8_t b = 0;
   wl_error *e = type_byte(d, &b);
   if (e) return e;
-  bool ok = wl_is_numtype(b) || wl_reference_types_valtype(b, d->features);
+  bool ok = wl_is_numtype(b) || wl_reference_types_valtype(b, d->features) ||
+            wl_simd_valtype(b, d->features);
   if (!ok) return wl_dec_error(d, at, "malformed value type");
   *out = b;
   return NULL;

@@ -91,6 +91,7 @@ typedef enum {
   WL_FEATURE_EXTENDED_CONST = 1u << 8,
   WL_FEATURE_MULTI_MEMORY = 1u << 9,
   WL_FEATURE_MEMORY64 = 1u << 10,
+  WL_FEATURE_RELAXED_SIMD = 1u << 11, /* off by default (not part of Wasm 2.0) */
 } wl_feature;
 
 typedef enum { WL_BACKEND_INTERP = 0, WL_BACKEND_JIT, WL_BACKEND_AOT } wl_backend_kind;
@@ -171,6 +172,7 @@ typedef struct {
     float f32;
     double f64;
     wl_ref ref;
+    uint8_t v128[16]; /* lane bytes in memory order (lane 0 of i8x16 first) */
   } of;
 } wl_val;
 
@@ -178,6 +180,7 @@ WL_API wl_val wl_val_i32(int32_t v);
 WL_API wl_val wl_val_i64(int64_t v);
 WL_API wl_val wl_val_f32(float v);
 WL_API wl_val wl_val_f64(double v);
+WL_API wl_val wl_val_v128(const uint8_t bytes[16]);
 WL_API wl_val wl_val_null(wl_valkind ref_kind);
 WL_API wl_val wl_val_funcref(wl_func *f);  /* NULL f gives a null funcref */
 /* A non-null externref carrying `host`. Any pointer value, including NULL, is a valid

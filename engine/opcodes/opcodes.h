@@ -36,16 +36,20 @@ typedef enum {
   WL_IMM_ELEM,      /* u32 element segment index */
   WL_IMM_TABLEINIT, /* u32 element segment index, u32 table index */
   WL_IMM_TABLECOPY, /* u32 destination table, u32 source table */
+  WL_IMM_V128,      /* 16 raw bytes (v128.const) */
+  WL_IMM_SHUFFLE,   /* 16 lane index bytes (i8x16.shuffle) */
+  WL_IMM_LANE,      /* one lane index byte */
+  WL_IMM_MEMLANE,   /* memarg, then one lane index byte */
 } wl_imm_kind;
 
 #define WL_FEATURE_INDEX_MVP 0xFF /* `feature` of core instructions: always on */
 
 typedef struct {
   const char *name;     /* text-format mnemonic */
-  uint8_t prefix;       /* 0x00 or 0xFC */
+  uint8_t prefix;       /* 0x00, 0xFC (misc) or 0xFD (SIMD) */
   uint32_t code;        /* opcode byte, or the u32 after the prefix */
   uint8_t imm;          /* wl_imm_kind */
-  const char *sig;      /* "params:results" (i I f F), or "*" when typed by hand */
+  const char *sig;      /* "params:results" (i I f F v), or "*" when typed by hand */
   uint8_t feature;      /* bit index from proposals/features.def, or WL_FEATURE_INDEX_MVP */
   uint8_t mem_bytes;    /* natural access width of loads/stores, else 0 */
 } wl_opinfo;

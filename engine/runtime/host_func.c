@@ -12,7 +12,9 @@ static bool host_entry(wl_exec *ex, wl_func *f, wl_slot *io);
 static bool valid_kinds(const wl_valkind *k, size_t n) {
   if (n && !k) return false;
   for (size_t i = 0; i < n; i++)
-    if (!wl_is_numtype((wl_valtype)k[i]) && !wl_is_reftype((wl_valtype)k[i])) return false;
+    if (!wl_is_numtype((wl_valtype)k[i]) && !wl_is_vectype((wl_valtype)k[i]) &&
+        !wl_is_reftype((wl_valtype)k[i]))
+      return false;
   return true;
 }
 
@@ -76,7 +78,7 @@ static bool charge(wl_exec *ex, uint64_t cost) {
 static void store_results(const wl_functype *t, wl_val *results, wl_slot *io) {
   for (uint32_t i = 0; i < t->nresults; i++) {
     results[i].kind = t->results[i];
-    io[i] = wl_val_to_slot(&results[i]);
+    io += wl_val_to_slots(&results[i], io);
   }
 }
 
@@ -88,8 +90,9 @@ static bool host_entry(wl_exec *ex, wl_func *f, wl_slot *io) {
   wl_val *vals = n <= WL_HOST_INLINE_VALS ? inline_vals : malloc(n * sizeof *vals);
   if (!vals) return wl_trap_error(ex, wl_err(WL_ERR_RESOURCE, "out of memory"));
   wl_val *args = vals, *results = vals + t->nparams;
-  for (uint32_t i = 0; i < t->nparams; i++) args[i] = wl_slot_to_val(t->params[i], io[i]);
-  for (uint32_t i = 0; i < t->nresults; i++) results[i] = wl_slot_to_val(t->results[i], 0);
+  const wl_slot *at = io, zero[2] = {0, 0};
+  for (uint32_t i = 0; i < t->nparams; i++) at += wl_slots_to_val(t->params[i], at, &args[i]);
+  for (uint32_t i = 0; i < t->nresults; i++) wl_slots_to_val(t->results[i], zero, &results[i]);
   wl_caller caller = {ex->store->current, ex->store};
   wl_error *e = f->host_cb(f->host_data, &caller, args, results);
   if (!e) store_results(t, results, io);

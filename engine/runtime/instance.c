@@ -99,7 +99,8 @@ static wl_error *create_globals(wl_instance *inst) {
   const wl_moddesc *d = inst->module->desc;
   for (uint32_t i = d->nglobal_imports; i < d->nglobals; i++) {
     const wl_globaldef *def = &d->globals[i - d->nglobal_imports];
-    wl_slot v = wl_eval_const(inst, &def->init);
+    wl_slot v[2];
+    wl_eval_const_slots(inst, &def->init, v);
     wl_error *e = wl_global_create(inst->store, def->type, v, inst, &inst->globals[i]);
     if (e) return e;
   }

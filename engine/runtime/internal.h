@@ -77,8 +77,12 @@ void wl_exec_free(wl_exec *ex);
 
 /* ---------------------------------------------------------------- values */
 
+/* Scalars and references: one slot. */
 wl_slot wl_val_to_slot(const wl_val *v);
 wl_val wl_slot_to_val(wl_valtype kind, wl_slot s);
+/* Any type: writes/reads wl_valtype_slots(kind) slots, returns that count. */
+uint32_t wl_val_to_slots(const wl_val *v, wl_slot *out);
+uint32_t wl_slots_to_val(wl_valtype kind, const wl_slot *in, wl_val *out);
 /* True when `v` is a well-formed value of type `t` (kind matches; for funcref, a function of
  * store `s` or null). */
 bool wl_val_fits(const wl_val *v, wl_valtype t, const wl_store *s);
@@ -111,7 +115,8 @@ void wl_table_destroy(wl_table *t);
 wl_error *wl_memory_create(wl_store *s, const wl_limits *pages, wl_instance *owner,
                            wl_memory **out);
 void wl_memory_destroy(wl_memory *m);
-wl_error *wl_global_create(wl_store *s, wl_globaltype type, wl_slot value, wl_instance *owner,
+/* `value` holds wl_valtype_slots(type.type) slots. */
+wl_error *wl_global_create(wl_store *s, wl_globaltype type, const wl_slot *value, wl_instance *owner,
                            wl_global **out);
 void wl_global_destroy(wl_global *g);
 /* Host functions: runs the finalizer and frees the signature. */

@@ -42,14 +42,17 @@ wl_error *wl_func_call(wl_store *s, wl_func *f, const wl_val *args, size_t nargs
   wl_error *e = check_call(s, f, args, nargs, results, nresults);
   if (e) return e;
   const wl_functype *t = f->type;
-  size_t n = t->nparams > t->nresults ? t->nparams : t->nresults;
+  size_t np = wl_types_slots(t->params, t->nparams), nr = wl_types_slots(t->results, t->nresults);
+  size_t n = np > nr ? np : nr;
   wl_slot inline_io[WL_INVOKE_INLINE_SLOTS];
   wl_slot *io = n <= WL_INVOKE_INLINE_SLOTS ? inline_io : malloc(n * sizeof *io);
   if (!io) return wl_err(WL_ERR_RESOURCE, "out of memory");
-  for (size_t i = 0; i < nargs; i++) io[i] = wl_val_to_slot(&args[i]);
+  wl_slot *at = io;
+  for (size_t i = 0; i < nargs; i++) at += wl_val_to_slots(&args[i], at);
   e = wl_invoke(s, NULL, f, io);
+  at = io;
   if (!e)
-    for (uint32_t i = 0; i < t->nresults; i++) results[i] = wl_slot_to_val(t->results[i], io[i]);
+    for (uint32_t i = 0; i < t->nresults; i++) at += wl_slots_to_val(t->results[i], at, &results[i]);
   if (io != inline_io) free(io);
   return e;
 }

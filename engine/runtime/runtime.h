@@ -50,8 +50,10 @@ struct wl_config {
 
 typedef struct wl_exec wl_exec;
 
-/* The uniform entry of every function, whatever compiled it: arguments in io[0..nparams),
- * results written to io[0..nresults) (io has room for the larger of the two). Returns false
+/* The uniform entry of every function, whatever compiled it: arguments in io from slot 0 on,
+ * results written to io from slot 0 on (io has room for the larger of the two). Values are
+ * laid out in slots (wl_valtype_slots: a v128 takes two), so with scalars only io[i] is
+ * value i. Returns false
  * when execution stopped (trap or exit); the reason is in ex->error. */
 typedef bool (*wl_entry_fn)(wl_exec *ex, wl_func *f, wl_slot *io);
 
@@ -95,7 +97,10 @@ struct wl_table {
 struct wl_global {
   wl_valtype type;
   bool mutable_;
-  wl_slot value;
+  union {
+    wl_slot value;      /* scalars and references */
+    wl_slot v128[2];    /* v128: two slots, low 8 bytes first (value is v128[0]) */
+  };
   wl_store *store;
 };
 
@@ -195,7 +200,10 @@ wl_func *wl_indirect_target(wl_exec *ex, wl_table *t, uint32_t i, uint32_t type_
 int32_t wl_memory_grow_pages(wl_memory *m, uint32_t delta);
 int64_t wl_memory_grow_pages64(wl_memory *m, uint64_t delta);  /* any delta (memory64) */
 
-/* Evaluates a validated constant expression in `inst` (globals already set up). */
+/* Evaluates a validated constant expression in `inst` (globals already set up) into out[0],
+ * or out[0..2) for a v128 (out has room for two slots; out[1] is 0 for other types).
+ * wl_eval_const returns a scalar or reference result. */
+void wl_eval_const_slots(const wl_instance *inst, const wl_constexpr *e, wl_slot *out);
 wl_slot wl_eval_const(const wl_instance *inst, const wl_constexpr *e);
 
 /* Engine-wide function type registry. */

@@ -10,6 +10,11 @@ wl_val wl_val_i32(int32_t v) { return (wl_val){.kind = WL_I32, .of.i32 = v}; }
 wl_val wl_val_i64(int64_t v) { return (wl_val){.kind = WL_I64, .of.i64 = v}; }
 wl_val wl_val_f32(float v) { return (wl_val){.kind = WL_F32, .of.f32 = v}; }
 wl_val wl_val_f64(double v) { return (wl_val){.kind = WL_F64, .of.f64 = v}; }
+wl_val wl_val_v128(const uint8_t bytes[16]) {
+  wl_val v = {.kind = WL_V128};
+  memcpy(v.of.v128, bytes, 16);
+  return v;
+}
 wl_val wl_val_null(wl_valkind k) { return (wl_val){.kind = (uint8_t)k, .of.ref = {0}}; }
 
 wl_val wl_val_funcref(wl_func *f) {
@@ -69,4 +74,23 @@ const char *wl_valkind_name(wl_valtype t) {
   case WL_EXTERNREF: return "externref";
   default: return "unknown type";
   }
+}
+
+uint32_t wl_val_to_slots(const wl_val *v, wl_slot *out) {
+  if (v->kind != WL_V128) {
+    out[0] = wl_val_to_slot(v);
+    return 1;
+  }
+  memcpy(out, v->of.v128, 16);
+  return 2;
+}
+
+uint32_t wl_slots_to_val(wl_valtype kind, const wl_slot *in, wl_val *out) {
+  if (kind != WL_V128) {
+    *out = wl_slot_to_val(kind, in[0]);
+    return 1;
+  }
+  *out = (wl_val){.kind = WL_V128};
+  memcpy(out->of.v128, in, 16);
+  return 2;
 }

@@ -69,6 +69,7 @@ static wl_error *const_instr(const_ctx *c, const wl_instr *in, wl_valtype *type)
     case WL_OP_I64_CONST: *type = 0x7E; return NULL;
     case WL_OP_F32_CONST: *type = 0x7D; return NULL;
     case WL_OP_F64_CONST: *type = 0x7C; return NULL;
+    case WL_OP_V128_CONST: *type = 0x7B; return NULL;
     case WL_OP_REF_NULL: *type = in->imm.valtype; return NULL;
     case WL_OP_REF_FUNC: *type = 0x70; return const_ref_func(c, in->imm.index);
     case WL_OP_GLOBAL_GET: return const_global(c, in->imm.index, type);

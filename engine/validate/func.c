@@ -14,7 +14,9 @@ static void reset_for_function(wl_func_validator *v, const wl_moddesc *m, uint32
   v->blocks = NULL;
   v->nblocks = v->blocks_cap = 0;
   v->max_height = 0;
-  v->uses_memory = v->has_calls = v->has_tail_calls = false;
+  v->uses_memory = v->has_calls = v->has_tail_calls = v->uses_v128 = false;
+  v->wide_ops = NULL;
+  v->nwide_ops = v->wide_ops_cap = 0;
 }
 
 /* Hands the block table over to the function's facts, trimmed to its size. */
@@ -28,10 +30,14 @@ static void store_facts(wl_func_validator *v, wl_funcdef *f) {
     if (trimmed) blocks = trimmed;
   }
   free(f->facts.blocks);  /* from an earlier wl_validate of the same module, if any */
+  free(f->facts.wide_ops);
   f->facts = (wl_func_facts){.max_height = v->max_height, .nblocks = v->nblocks,
                              .blocks = blocks, .uses_memory = v->uses_memory,
-                             .has_calls = v->has_calls, .has_tail_calls = v->has_tail_calls};
+                             .has_calls = v->has_calls, .has_tail_calls = v->has_tail_calls,
+                             .uses_v128 = v->uses_v128,
+                             .nwide_ops = v->nwide_ops, .wide_ops = v->wide_ops};
   v->blocks = NULL;
+  v->wide_ops = NULL;
 }
 
 static bool validate_body(wl_func_validator *v) {
@@ -64,7 +70,10 @@ wl_error *wl_validate_functions(wl_moddesc *m, uint32_t features) {
   for (uint32_t i = 0; i < ndefined && !v.err; i++) {
     reset_for_function(&v, m, i);
     if (validate_body(&v)) store_facts(&v, &m->funcs[i]);
-    else free(v.blocks);
+    else {
+      free(v.blocks);
+      free(v.wide_ops);
+    }
   }
   free(v.vals);
   free(v.ctrls);

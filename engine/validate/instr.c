@@ -8,6 +8,7 @@
 #include "engine/validate/validate_internal.h"
 #include "proposals/memory64/rules.h"
 #include "proposals/tail_call/rules.h"
+#include "proposals/simd/rules.h"
 
 #define I32 ((wl_valtype)0x7F)
 #define FUNCREF ((wl_valtype)0x70)
@@ -18,6 +19,7 @@ static wl_valtype sig_char_type(char c) {
     case 'I': return 0x7E;
     case 'f': return 0x7D;
     case 'F': return 0x7C;
+    case 'v': return 0x7B;
     default: return WL_TYPE_UNKNOWN;
   }
 }
@@ -64,7 +66,8 @@ static bool check_data(wl_func_validator *v, uint32_t d) {
 static bool check_memarg(wl_func_validator *v, const wl_instr *in, unsigned mem_bytes,
                          wl_valtype *addr) {
   if (!check_memory(v, in->imm.memarg.memory, addr)) return false;
-  uint32_t natural = mem_bytes >= 8 ? 3 : mem_bytes >= 4 ? 2 : mem_bytes >= 2 ? 1 : 0;
+  uint32_t natural = mem_bytes >= 16 ? 4 : mem_bytes >= 8 ? 3 : mem_bytes >= 4 ? 2
+                    : mem_bytes >= 2 ? 1 : 0;
   if (in->imm.memarg.align > natural)
     return wl_vfail(v, "alignment must not be larger than natural",
                     "2^%u > %u bytes", in->imm.memarg.align, mem_bytes);
@@ -106,10 +109,17 @@ static bool check_table_types(wl_func_validator *v, wl_valtype dst, wl_valtype s
                   wl_valtype_name(src));
 }
 
+static bool check_lanes(wl_func_validator *v, const wl_instr *in) {
+  const char *bad = wl_simd_check_lanes(in);
+  return !bad || wl_vfail(v, "invalid lane index", "%s", bad);
+}
+
 /* The immediates of instructions typed by their signature. */
 static bool check_immediates(wl_func_validator *v, const wl_instr *in, const wl_opinfo *info) {
   const wl_moddesc *m = v->m;
   switch (info->imm) {
+    case WL_IMM_LANE:
+    case WL_IMM_SHUFFLE: return check_lanes(v, in);
     case WL_IMM_DATA: return check_data(v, in->imm.index);
     case WL_IMM_ELEM: return check_elem(v, in->imm.index);
     case WL_IMM_TABLE: return check_table(v, in->imm.index);
@@ -171,7 +181,7 @@ static bool is_num_or_unknown(wl_valtype t) {
 }
 
 /* Untyped select only chooses between numeric (or vector) operands of one type. */
-static bool do_select(wl_func_validator *v) {
+static bool do_select(wl_func_validator *v, const wl_instr *in) {
   wl_valtype t1, t2;
   if (!wl_pop_expect(v, I32) || !wl_pop_any(v, &t1) || !wl_pop_any(v, &t2)) return false;
   if (!is_num_or_unknown(t1) || !is_num_or_unknown(t2))
@@ -180,7 +190,15 @@ static bool do_select(wl_func_validator *v) {
   if (t1 != t2 && t1 != WL_TYPE_UNKNOWN && t2 != WL_TYPE_UNKNOWN)
     return wl_vfail(v, "type mismatch", "select operands %s and %s differ",
                     wl_valtype_name(t2), wl_valtype_name(t1));
-  return wl_push(v, t1 == WL_TYPE_UNKNOWN ? t2 : t1);
+  wl_valtype t = t1 == WL_TYPE_UNKNOWN ? t2 : t1;
+  if (wl_is_vectype(t) && !wl_note_wide_op(v, in)) return false;
+  return wl_push(v, t);
+}
+
+static bool do_drop(wl_func_validator *v, const wl_instr *in) {
+  wl_valtype t;
+  if (!wl_pop_any(v, &t)) return false;
+  return !wl_is_vectype(t) || wl_note_wide_op(v, in);
 }
 
 static bool do_select_t(wl_func_validator *v, const wl_instr *in) {
@@ -262,14 +280,13 @@ static bool do_table_op(wl_func_validator *v, const wl_instr *in) {
 /* ------------------------------------------------------------------ dispatch */
 
 static bool validate_by_hand(wl_func_validator *v, const wl_instr *in) {
-  wl_valtype ignored;
   switch (in->op) {
     case WL_OP_CALL: return do_call(v, direct_callee(v, in->imm.index));
     case WL_OP_CALL_INDIRECT: return do_call(v, indirect_callee(v, in));
     case WL_OP_RETURN_CALL: return do_return_call(v, direct_callee(v, in->imm.index));
     case WL_OP_RETURN_CALL_INDIRECT: return do_return_call(v, indirect_callee(v, in));
-    case WL_OP_DROP: return wl_pop_any(v, &ignored);
-    case WL_OP_SELECT: return do_select(v);
+    case WL_OP_DROP: return do_drop(v, in);
+    case WL_OP_SELECT: return do_select(v, in);
     case WL_OP_SELECT_T: return do_select_t(v, in);
     case WL_OP_LOCAL_GET:
     case WL_OP_LOCAL_SET:
@@ -299,6 +316,7 @@ bool wl_validate_instr(wl_func_validator *v, const wl_instr *in) {
   if (info->sig[0] == '*') return validate_by_hand(v, in);
   switch (info->imm) {
     case WL_IMM_MEMARG: return type_access(v, in, info);
+    case WL_IMM_MEMLANE: return check_lanes(v, in) && type_access(v, in, info);
     case WL_IMM_MEMIDX: case WL_IMM_MEMCOPY: case WL_IMM_MEMINIT: return type_memory_op(v, in);
     default: return check_immediates(v, in, info) && apply_signature(v, info->sig, 0);
   }

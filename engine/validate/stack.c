@@ -76,6 +76,15 @@ bool wl_push(wl_func_validator *v, wl_valtype t) {
     return false;
   v->vals[v->nvals++] = t;
   if (v->nvals > v->max_height) v->max_height = v->nvals;
+  if (wl_is_vectype(t)) v->uses_v128 = true;
+  return true;
+}
+
+bool wl_note_wide_op(wl_func_validator *v, const wl_instr *in) {
+  if (v->nwide_ops == v->wide_ops_cap &&
+      !grow(v, (void **)&v->wide_ops, &v->wide_ops_cap, v->nwide_ops + 1, sizeof *v->wide_ops))
+    return false;
+  v->wide_ops[v->nwide_ops++] = in->offset;
   return true;
 }
 

@@ -6,8 +6,8 @@
  * of its body is unreachable (then pops below the frame's height yield "unknown").
  *
  * Ownership (for wl_moddesc_free in engine/decode/): the validator allocates
- * m->declared_funcs (calloc, nfuncs bytes) and every m->funcs[i].facts.blocks (malloc);
- * wl_moddesc_free must free() both. */
+ * m->declared_funcs (calloc, nfuncs bytes) and every m->funcs[i].facts.blocks and
+ * .wide_ops (malloc); wl_moddesc_free must free() them. */
 #ifndef WL_VALIDATE_INTERNAL_H
 #define WL_VALIDATE_INTERNAL_H
 
@@ -53,7 +53,9 @@ typedef struct {
   wl_block_info *blocks;
   uint32_t nblocks, blocks_cap;
   uint32_t max_height;
-  bool uses_memory, has_calls, has_tail_calls;
+  bool uses_memory, has_calls, has_tail_calls, uses_v128;
+  uint32_t *wide_ops;
+  uint32_t nwide_ops, wide_ops_cap;
 
   wl_error *err;              /* set by every failing helper, which then returns false */
 } wl_func_validator;
@@ -70,6 +72,8 @@ bool wl_pop_expect(wl_func_validator *v, wl_valtype want);
 bool wl_pop_n(wl_func_validator *v, const wl_valtype *types, uint32_t n);
 /* Checks that the top of the stack matches `types` without popping (br_table labels). */
 bool wl_peek_n(wl_func_validator *v, const wl_valtype *types, uint32_t n);
+/* Records that the drop/select being validated has v128 operands (wl_func_facts.wide_ops). */
+bool wl_note_wide_op(wl_func_validator *v, const wl_instr *in);
 bool wl_push_ctrl(wl_func_validator *v, uint16_t op, uint32_t block,
                   const wl_valtype *params, uint32_t nparams,
                   const wl_valtype *results, uint32_t nresults);

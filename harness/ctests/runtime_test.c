@@ -101,7 +101,7 @@ static void test_values(void) {
 static void test_config(void) {
   wl_config *c = wl_config_new();
   CHECK(wl_config_features(c) & WL_FEATURE_BULK_MEMORY);
-  CHECK(!(wl_config_features(c) & WL_FEATURE_SIMD));
+  CHECK(wl_config_features(c) & WL_FEATURE_SIMD);
   const uint32_t wasm3 = WL_FEATURE_TAIL_CALL | WL_FEATURE_EXTENDED_CONST |
                          WL_FEATURE_MULTI_MEMORY | WL_FEATURE_MEMORY64;
   CHECK(!(wl_config_features(c) & wasm3));  /* Wasm 3.0 proposals: off by default */

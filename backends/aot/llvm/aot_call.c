@@ -53,17 +53,19 @@ static void pop_args(aot_fn *fn, const wl_functype *ft, LLVMValueRef *args) {
 static void call_uniform(aot_fn *fn, LLVMValueRef callee, const wl_functype *ft,
                          LLVMValueRef *args, LLVMValueRef *out) {
   aot_module *am = fn->am;
-  uint32_t nslots = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+  uint32_t np = wl_types_slots(ft->params, ft->nparams);
+  uint32_t nr = wl_types_slots(ft->results, ft->nresults);
+  uint32_t nslots = np > nr ? np : nr;
   LLVMValueRef io = aot_entry_alloca(fn, LLVMArrayType2(am->i64, nslots ? nslots : 1));
-  for (uint32_t i = 0; i < ft->nparams; i++)
-    aot_to_slot(am, am->b, slot_ptr(fn, io, i), ft->params[i], args[i]);
+  for (uint32_t i = 0, at = 0; i < ft->nparams; at += wl_valtype_slots(ft->params[i++]))
+    aot_to_slot(am, am->b, slot_ptr(fn, io, at), ft->params[i], args[i]);
   LLVMTypeRef params[3] = {am->ptr, am->ptr, am->ptr};
   LLVMTypeRef t = LLVMFunctionType(am->i8, params, 3, 0);
   LLVMValueRef cargs[3] = {fn->ex, callee, io};
   LLVMValueRef ok = aot_call_rt(fn, AOT_RT_CALL, t, cargs, 3);
   aot_raise_unless(fn, LLVMBuildICmp(am->b, LLVMIntNE, ok, LLVMConstInt(am->i8, 0, 0), ""));
-  for (uint32_t i = 0; i < ft->nresults; i++)
-    out[i] = aot_from_slot(am, am->b, slot_ptr(fn, io, i), ft->results[i]);
+  for (uint32_t i = 0, at = 0; i < ft->nresults; at += wl_valtype_slots(ft->results[i++]))
+    out[i] = aot_from_slot(am, am->b, slot_ptr(fn, io, at), ft->results[i]);
 }
 
 static void unpack(aot_fn *fn, LLVMValueRef ret, const wl_functype *ft, LLVMValueRef *out) {

@@ -10,6 +10,7 @@ LLVMTypeRef aot_valtype(aot_module *am, wl_valtype t) {
     case WL_I32: return am->i32;
     case WL_F32: return am->f32;
     case WL_F64: return am->f64;
+    case WL_V128: return am->v128;
     default: return am->i64;  /* i64 and references (slot bits) */
   }
 }
@@ -153,8 +154,11 @@ void aot_raise_unless(aot_fn *fn, LLVMValueRef ok) {
 
 LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr,
                            wl_valtype t) {
-  /* Little-endian: an i32 or f32 is the low 4 bytes of its slot. */
-  return LLVMBuildLoad2(b, aot_valtype(am, t), slot_ptr, "");
+  /* Little-endian: an i32 or f32 is the low 4 bytes of its slot; a v128 covers two slots,
+   * which are only 8-byte aligned. */
+  LLVMValueRef v = LLVMBuildLoad2(b, aot_valtype(am, t), slot_ptr, "");
+  if (t == WL_V128) LLVMSetAlignment(v, 8);
+  return v;
 }
 
 void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
@@ -162,7 +166,8 @@ void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_val
   if (t == WL_F32) v = LLVMBuildBitCast(b, v, am->i32, "");
   if (t == WL_F32 || t == WL_I32) v = LLVMBuildZExt(b, v, am->i64, "");  /* slots zero-extend */
   if (t == WL_F64) v = LLVMBuildBitCast(b, v, am->i64, "");
-  LLVMBuildStore(b, v, slot_ptr);
+  LLVMValueRef st = LLVMBuildStore(b, v, slot_ptr);
+  if (t == WL_V128) LLVMSetAlignment(st, 8);
 }
 
 /* ---------------------------------------------------------------- prologue */
@@ -214,6 +219,7 @@ static void emit_stack_checks(aot_fn *fn) {
 
 static LLVMValueRef zero_of(aot_module *am, wl_valtype t) {
   LLVMTypeRef ty = aot_valtype(am, t);
+  if (t == WL_V128) return LLVMConstNull(ty);
   return (t == WL_F32 || t == WL_F64) ? LLVMConstReal(ty, 0.0) : LLVMConstInt(ty, 0, 0);
 }
 
@@ -247,7 +253,7 @@ static wl_error *translate_body(aot_fn *fn) {
     aot_fuel_count(fn, in.op);
     if (aot_emit_control(fn, &in) || aot_emit_variable(fn, &in) || aot_emit_numeric(fn, &in) ||
         aot_emit_conversion(fn, &in) || aot_emit_memory(fn, &in) || aot_emit_call(fn, &in) ||
-        aot_emit_table(fn, &in))
+        aot_emit_table(fn, &in) || aot_emit_simd(fn, &in))
       continue;
     return wl_err(WL_ERR_UNSUPPORTED, "aot: instruction %s not supported",
                   wl_opinfo_table[in.op].name);

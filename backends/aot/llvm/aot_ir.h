@@ -26,6 +26,7 @@ typedef struct {
   bool metered;               /* charge fuel (aot_fuel.c) */
   const wl_costs *costs;      /* metered: what each instruction adds to its run's charge */
   LLVMTypeRef i1, i8, i16, i32, i64, f32, f64, ptr, void_t;
+  LLVMTypeRef v128;           /* <2 x i64>: how a v128 value lives on the operand stack */
   LLVMValueRef rt;            /* @wasmlab_aot_rt: [AOT_RT_COUNT x ptr] */
   LLVMValueRef *natives;      /* defined function i -> its native LLVM function */
   LLVMTypeRef *fn_types;      /* wasm type index -> native LLVM function type */
@@ -109,7 +110,8 @@ void aot_trap_if(aot_fn *fn, LLVMValueRef cond, wl_trap_kind kind);
 void aot_trap_now(aot_fn *fn, wl_trap_kind kind);
 /* When `ok` is false, a helper recorded a trap: unwind. */
 void aot_raise_unless(aot_fn *fn, LLVMValueRef ok);
-/* Slots <-> typed values for the uniform io convention. */
+/* Slots <-> typed values for the uniform io convention (a v128 covers two slots; use
+ * wl_valtype_slots to step through an io array). */
 LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t);
 void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
                  LLVMValueRef v);
@@ -135,6 +137,12 @@ bool aot_body_done(aot_fn *fn);
 
 /* A float constant hidden from the optimizer (aot_numeric.c). */
 LLVMValueRef aot_opaque_float(aot_fn *fn, LLVMValueRef c);
+/* Wasm's min/max (name: llvm.minimum or llvm.maximum) of floats or float vectors. */
+LLVMValueRef aot_wasm_min_max(aot_fn *fn, const char *name, LLVMValueRef l, LLVMValueRef r);
+/* The host address of an access of `width` bytes at addr + offset in memory `memory`, with
+ * the bounds check it needs (aot_memory.c). */
+LLVMValueRef aot_effective_address(aot_fn *fn, uint32_t memory, LLVMValueRef addr,
+                                   uint64_t offset, unsigned width);
 
 /* ---- instruction groups */
 bool aot_emit_numeric(aot_fn *fn, const wl_instr *in);
@@ -143,6 +151,7 @@ bool aot_emit_memory(aot_fn *fn, const wl_instr *in);
 bool aot_emit_table(aot_fn *fn, const wl_instr *in);
 bool aot_emit_variable(aot_fn *fn, const wl_instr *in);
 bool aot_emit_call(aot_fn *fn, const wl_instr *in);
+bool aot_emit_simd(aot_fn *fn, const wl_instr *in);
 
 /* memory64 (aot_memory.c): caches each i64 memory's size in an alloca at function entry (so
  * the optimizer can hoist it: stores to linear memory cannot alias it), and reloads the caches

@@ -72,8 +72,8 @@ static void check_bounds64(aot_fn *fn, uint32_t memory, LLVMValueRef addr, uint6
 }
 
 /* The host address of an access of `width` bytes at addr + offset in memory `memory`. */
-static LLVMValueRef effective_address(aot_fn *fn, uint32_t memory, LLVMValueRef addr,
-                                      uint64_t offset, unsigned width) {
+LLVMValueRef aot_effective_address(aot_fn *fn, uint32_t memory, LLVMValueRef addr,
+                                   uint64_t offset, unsigned width) {
   aot_module *am = fn->am;
   LLVMBuilderRef b = am->b;
   LLVMValueRef ea;
@@ -99,8 +99,8 @@ static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef 
                  ext_kind ext) {
   LLVMBuilderRef b = fn->am->b;
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
-  LLVMValueRef p = effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
-                                     in->imm.memarg.offset, width);
+  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
+                                         in->imm.memarg.offset, width);
   LLVMValueRef v = LLVMBuildLoad2(b, mem_t, p, "");
   LLVMSetAlignment(v, 1);
   if (ext == EXT_SIGNED) v = LLVMBuildSExt(b, v, val_t, "");
@@ -112,8 +112,8 @@ static void store(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t) {
   LLVMBuilderRef b = fn->am->b;
   LLVMValueRef v = aot_pop(fn);
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
-  LLVMValueRef p = effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
-                                     in->imm.memarg.offset, width);
+  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
+                                         in->imm.memarg.offset, width);
   if (LLVMTypeOf(v) != mem_t) v = LLVMBuildTrunc(b, v, mem_t, "");
   LLVMSetAlignment(LLVMBuildStore(b, v, p), 1);
 }

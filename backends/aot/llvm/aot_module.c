@@ -16,6 +16,7 @@ static void init_types(aot_module *am) {
   am->i64 = LLVMInt64TypeInContext(c);
   am->f32 = LLVMFloatTypeInContext(c);
   am->f64 = LLVMDoubleTypeInContext(c);
+  am->v128 = LLVMVectorType(am->i64, 2);
   am->ptr = LLVMPointerTypeInContext(c, 0);
   am->void_t = LLVMVoidTypeInContext(c);
 }
@@ -58,7 +59,8 @@ static void declare_natives(aot_module *am) {
   }
 }
 
-/* void entry_N(ex, inst, io): io[0..nparams) -> native call -> io[0..nresults). */
+/* void entry_N(ex, inst, io): params from io slot 0 on -> native call -> results from io slot
+ * 0 on (a v128 takes two slots). */
 static LLVMValueRef build_entry_wrapper(aot_module *am, uint32_t i) {
   const wl_functype *ft = &am->m->types[am->m->funcs[i].type_index];
   LLVMTypeRef params[3] = {am->ptr, am->ptr, am->ptr};
@@ -73,17 +75,17 @@ static LLVMValueRef build_entry_wrapper(aot_module *am, uint32_t i) {
   LLVMValueRef args[2 + ft->nparams];
   args[0] = LLVMGetParam(w, 0);
   args[1] = LLVMGetParam(w, 1);
-  for (uint32_t p = 0; p < ft->nparams; p++) {
-    LLVMValueRef idx = LLVMConstInt(am->i64, p, 0);
+  for (uint32_t p = 0, at = 0; p < ft->nparams; at += wl_valtype_slots(ft->params[p++])) {
+    LLVMValueRef idx = LLVMConstInt(am->i64, at, 0);
     LLVMValueRef slot = LLVMBuildInBoundsGEP2(b, am->i64, io, &idx, 1, "");
     args[2 + p] = aot_from_slot(am, b, slot, ft->params[p]);
   }
   LLVMValueRef ret = LLVMBuildCall2(b, aot_native_type(am, ft), am->natives[i], args,
                                     2 + ft->nparams, "");
   LLVMSetInstructionCallConv(ret, am->native_cc);
-  for (uint32_t r = 0; r < ft->nresults; r++) {
+  for (uint32_t r = 0, at = 0; r < ft->nresults; at += wl_valtype_slots(ft->results[r++])) {
     LLVMValueRef v = ft->nresults == 1 ? ret : LLVMBuildExtractValue(b, ret, r, "");
-    LLVMValueRef idx = LLVMConstInt(am->i64, r, 0);
+    LLVMValueRef idx = LLVMConstInt(am->i64, at, 0);
     aot_to_slot(am, b, LLVMBuildInBoundsGEP2(b, am->i64, io, &idx, 1, ""), ft->results[r], v);
   }
   LLVMBuildRetVoid(b);

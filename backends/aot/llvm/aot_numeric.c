@@ -198,15 +198,19 @@ static void float_binop(aot_fn *fn, binop_fn op) {
 }
 
 /* llvm.minimum/maximum return a NaN operand unchanged; wasm wants it quieted (an arithmetic
- * NaN), which a + b provides. */
-static void min_max(aot_fn *fn, const char *name) {
+ * NaN), which a + b provides. Works lane-wise on float vectors too. */
+LLVMValueRef aot_wasm_min_max(aot_fn *fn, const char *name, LLVMValueRef l, LLVMValueRef r) {
   LLVMBuilderRef b = fn->am->b;
-  LLVMValueRef r = aot_pop(fn), l = aot_pop(fn);
   LLVMTypeRef t = LLVMTypeOf(l);
   LLVMValueRef args[2] = {l, r};
   LLVMValueRef m = aot_intrinsic(fn, name, &t, 1, args, 2);
   LLVMValueRef nan = LLVMBuildFCmp(b, LLVMRealUNO, l, r, "");
-  aot_push(fn, LLVMBuildSelect(b, nan, LLVMBuildFAdd(b, l, r, ""), m, ""));
+  return LLVMBuildSelect(b, nan, LLVMBuildFAdd(b, l, r, ""), m, "");
+}
+
+static void min_max(aot_fn *fn, const char *name) {
+  LLVMValueRef r = aot_pop(fn), l = aot_pop(fn);
+  aot_push(fn, aot_wasm_min_max(fn, name, l, r));
 }
 
 static void fneg(aot_fn *fn) { aot_push(fn, LLVMBuildFNeg(fn->am->b, aot_pop(fn), "")); }
