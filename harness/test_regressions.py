@@ -27,3 +27,12 @@ def test_regression_wast_without_fast_paths(wasmlab):
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "WASMLAB_INTERP_SLOW": "1"})
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.skipif("aot" not in wasmlab_env.built_backends(), reason="this build has no aot backend")
+def test_regression_wast_aot_unoptimized(wasmlab):
+    """The AOT's own rules (e.g. a faulting load is never dead) must not depend on the optimizer."""
+    done = subprocess.run([str(wasmlab), "spectest", str(WAST_DIR), "--backend", "aot"],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "WASMLAB_AOT_OPT": "0"})
+    assert done.returncode == 0, done.stdout + done.stderr

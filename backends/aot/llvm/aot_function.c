@@ -157,12 +157,12 @@ LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_p
   return LLVMBuildLoad2(b, aot_valtype(am, t), slot_ptr, "");
 }
 
-void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
-                 LLVMValueRef v) {
+LLVMValueRef aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
+                         LLVMValueRef v) {
   if (t == WL_F32) v = LLVMBuildBitCast(b, v, am->i32, "");
   if (t == WL_F32 || t == WL_I32) v = LLVMBuildZExt(b, v, am->i64, "");  /* slots zero-extend */
   if (t == WL_F64) v = LLVMBuildBitCast(b, v, am->i64, "");
-  LLVMBuildStore(b, v, slot_ptr);
+  return LLVMBuildStore(b, v, slot_ptr);
 }
 
 /* ---------------------------------------------------------------- prologue */

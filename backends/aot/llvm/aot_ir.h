@@ -105,10 +105,10 @@ void aot_trap_if(aot_fn *fn, LLVMValueRef cond, wl_trap_kind kind);
 void aot_trap_now(aot_fn *fn, wl_trap_kind kind);
 /* When `ok` is false, a helper recorded a trap: unwind. */
 void aot_raise_unless(aot_fn *fn, LLVMValueRef ok);
-/* Slots <-> typed values for the uniform io convention. */
+/* Slots <-> typed values for the uniform io convention (aot_to_slot returns its store). */
 LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t);
-void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
-                 LLVMValueRef v);
+LLVMValueRef aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
+                         LLVMValueRef v);
 
 /* A function that gets no prologue checks (aot_function.c). */
 bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft);
@@ -137,9 +137,6 @@ bool aot_emit_memory(aot_fn *fn, const wl_instr *in);
 bool aot_emit_table(aot_fn *fn, const wl_instr *in);
 bool aot_emit_variable(aot_fn *fn, const wl_instr *in);
 bool aot_emit_call(aot_fn *fn, const wl_instr *in);
-
-/* Marks the loads feeding a value that is about to be discarded volatile (aot_memory.c). */
-void aot_keep_loads(LLVMValueRef v, int depth);
 
 /* ---- calls shared by control (return) and call */
 /* Packs values for the native return convention (void, the value, or a struct). */

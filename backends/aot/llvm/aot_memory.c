@@ -3,8 +3,12 @@
  * Bounds: the effective address base + (u64)addr + offset stays inside the 8 GiB guard
  * reservation for every offset o with o + width <= 4 GiB + 1, so such accesses need no check:
  * an out-of-bounds one faults and the signal handler turns it into "out of bounds memory
- * access". Only offsets within `width` of 4 GiB get an explicit check. A dropped load must
- * still trap, so drop marks the loads it discards volatile (aot_keep_loads). */
+ * access". Only offsets within `width` of 4 GiB get an explicit check.
+ *
+ * Because a fault is how an access traps, every linear-memory access is emitted volatile
+ * (guest_access): LLVM then never deletes one, never sinks one past a trap or a call, and
+ * keeps them in program order. backends/aot/README.md ("Traps are effects") says why this
+ * one rule covers every case. */
 #include "backends/aot/llvm/aot_ir.h"
 #include "proposals/bulk_memory/bulk_memory.h"
 
@@ -25,6 +29,13 @@ static LLVMValueRef effective_address(aot_fn *fn, LLVMValueRef addr, uint32_t of
   return LLVMBuildGEP2(b, am->i8, fn->membase, &ea, 1, "");
 }
 
+/* The one rule for guest memory: an access is an effect (it may fault), never a pure value. */
+static LLVMValueRef guest_access(LLVMValueRef access) {
+  LLVMSetAlignment(access, 1);
+  LLVMSetVolatile(access, 1);
+  return access;
+}
+
 typedef enum { EXT_NONE, EXT_SIGNED, EXT_UNSIGNED } ext_kind;
 
 static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef val_t,
@@ -32,8 +43,7 @@ static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef 
   LLVMBuilderRef b = fn->am->b;
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
   LLVMValueRef p = effective_address(fn, aot_pop(fn), in->imm.memarg.offset, width);
-  LLVMValueRef v = LLVMBuildLoad2(b, mem_t, p, "");
-  LLVMSetAlignment(v, 1);
+  LLVMValueRef v = guest_access(LLVMBuildLoad2(b, mem_t, p, ""));
   if (ext == EXT_SIGNED) v = LLVMBuildSExt(b, v, val_t, "");
   if (ext == EXT_UNSIGNED) v = LLVMBuildZExt(b, v, val_t, "");
   aot_push(fn, v);
@@ -45,7 +55,7 @@ static void store(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t) {
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
   LLVMValueRef p = effective_address(fn, aot_pop(fn), in->imm.memarg.offset, width);
   if (LLVMTypeOf(v) != mem_t) v = LLVMBuildTrunc(b, v, mem_t, "");
-  LLVMSetAlignment(LLVMBuildStore(b, v, p), 1);
+  guest_access(LLVMBuildStore(b, v, p));
 }
 
 static bool emit_load(aot_fn *fn, const wl_instr *in) {
@@ -141,16 +151,4 @@ bool aot_emit_memory(aot_fn *fn, const wl_instr *in) {
     case WL_OP_DATA_DROP: emit_data_drop(fn, in->imm.index); return true;
     default: return false;
   }
-}
-
-/* Marks the loads feeding a dropped value volatile (a few levels deep), so the optimizer
- * cannot delete an access that must trap when out of bounds. */
-void aot_keep_loads(LLVMValueRef v, int depth) {
-  if (depth == 0 || !LLVMIsAInstruction(v)) return;
-  if (LLVMIsALoadInst(v)) {
-    if (!LLVMIsAAllocaInst(LLVMGetOperand(v, 0))) LLVMSetVolatile(v, 1);  /* locals stay SSA */
-    return;
-  }
-  int n = LLVMGetNumOperands(v);
-  for (int i = 0; i < n; i++) aot_keep_loads(LLVMGetOperand(v, i), depth - 1);
 }
