@@ -36,3 +36,14 @@ def test_regression_wast_aot_unoptimized(wasmlab):
                           capture_output=True, text=True, timeout=300,
                           env={**os.environ, "WASMLAB_AOT_OPT": "0"})
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("backend", wasmlab_env.built_backends())
+def test_cross_instance_recursion_past_any_depth_limit(wasmlab, backend):
+    """Issue 9, bug 5: with a call-depth limit the native stack cannot reach, recursion across
+    instances must still trap "call stack exhausted" (the native stack check), not crash."""
+    done = subprocess.run([str(wasmlab), "spectest", str(WAST_DIR / "cross_instance_recursion.wast"),
+                           "--backend", backend, "--max-call-depth", "4000000000"],
+                          capture_output=True, text=True, timeout=300)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    assert done.returncode == 0 and last == "7 passed, 0 failed", done.stdout + done.stderr

@@ -91,3 +91,31 @@ def test_spec(suite, wast, backend, wasmlab, converted_suites):
     if unexpected or problems:
         pytest.fail(f"{wast.name} [{backend}]: {passed} passed, {failed} failed of {total}\n"
                     + _describe(unexpected, problems), pytrace=False)
+
+
+@pytest.mark.parametrize("suite", list(wasmlab_env.SUITES))
+def test_spec_interp_without_fast_paths(suite, wasmlab):
+    """Each suite once more on the interpreter with its fast paths off (WASMLAB_INTERP_SLOW=1):
+    the plain translation must agree with the spec exactly where the fused one does, so a
+    fusion bug shows up as a difference between this and test_spec (issue 9, bugs 1 and 2)."""
+    if "interp" not in wasmlab_env.built_backends():
+        pytest.skip("no interpreter in this build")
+    known = wasmlab_env.load_known_failures()
+    env = {**os.environ, "WASMLAB_INTERP_SLOW": "1"}
+    unexpected, passed = [], 0
+    for wast in wasmlab_env.suite_files(suite):
+        if wasmlab_env.known_failure(known, suite, wast.name, "interp") or \
+                (suite == "wasm-2.0" and wast.name.startswith("simd_")):
+            continue
+        done = subprocess.run([str(wasmlab), "spectest", str(wast), "--json", "--backend", "interp",
+                               *wasmlab_env.SUITES[suite]["engine_flags"]],
+                              capture_output=True, text=True, timeout=TIMEOUT, env=env)
+        expected = wasmlab_env.known_command_failures(suite, wast.name, "interp")
+        if done.returncode not in (0, 1):
+            unexpected.append(f"{wast.name}: wasmlab exited with status {done.returncode}")
+        records = _parse_json_lines(done.stdout)
+        passed += sum(r["outcome"] == "pass" for r in records)
+        unexpected += [f"{wast.name}:{r['line']}: expected {r['expected']}, got {r['got']}"
+                       for r in records if r["outcome"] == "fail" and r["line"] not in expected]
+    assert not unexpected, "\n".join(unexpected[:SHOWN_FAILURES])
+    assert passed > 1000, f"only {passed} commands passed: the suite did not run"

@@ -169,7 +169,6 @@ void aot_signals_install(void);
 void aot_register_code_range(uintptr_t lo, uintptr_t hi);
 void aot_unregister_code_range(uintptr_t lo);
 aot_unwind *aot_current_unwind(void);
-void aot_thread_stack(uintptr_t *lo, uintptr_t *hi);
 void aot_register_memory(wl_memory *m);
 void aot_unregister_memory(wl_memory *m);
 

@@ -6,8 +6,6 @@
  * innermost boundary, which restores the call depth and returns false. Jumps never cross a
  * non-AOT frame: a host function or another instance is always entered through its own
  * boundary. */
-#define _GNU_SOURCE
-#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -15,40 +13,12 @@
 #include "proposals/bulk_memory/bulk_memory.h"
 #include "proposals/reference_types/reference_types.h"
 
-/* Native stack kept free below the limit for host functions and runtime helpers that AOT
- * code calls near the limit. */
-#define AOT_STACK_RESERVE (256u << 10)
 #define AOT_ALTSTACK_SIZE (64u << 10)
 
 static __thread aot_unwind *tls_unwind;
-static __thread uintptr_t tls_stack_lo, tls_stack_hi;
 static __thread bool tls_altstack;
 
 aot_unwind *aot_current_unwind(void) { return tls_unwind; }
-
-void aot_thread_stack(uintptr_t *lo, uintptr_t *hi) {
-  *lo = tls_stack_lo;
-  *hi = tls_stack_hi;
-}
-
-static void find_thread_stack(void) {
-  pthread_attr_t a;
-  void *addr = NULL;
-  size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &a) == 0) {
-    pthread_attr_getstack(&a, &addr, &size);
-    pthread_attr_destroy(&a);
-  }
-  uintptr_t here = (uintptr_t)__builtin_frame_address(0);
-  if (!addr || size == 0) {  /* unknown: assume the common 8 MiB below this frame */
-    tls_stack_hi = here;
-    tls_stack_lo = here - (8u << 20);
-    return;
-  }
-  tls_stack_lo = (uintptr_t)addr;
-  tls_stack_hi = (uintptr_t)addr + size;
-  if (size > (1ull << 30)) tls_stack_lo = here - (8u << 20);  /* "unlimited" rlimit */
-}
 
 /* A signal stack, so a fault from an exhausted native stack can still be handled. */
 static void ensure_altstack(void) {
@@ -62,12 +32,11 @@ static void ensure_altstack(void) {
 
 bool aot_entry_trampoline(wl_exec *ex, wl_func *f, wl_slot *io) {
   const aot_func_ptrs *fp = f->code;
-  if (!tls_stack_hi) find_thread_stack();
   ensure_altstack();
   aot_unwind u;
   u.prev = ex->unwind;
   u.signal_trap = 0;
-  u.stack_limit = tls_stack_lo + AOT_STACK_RESERVE;
+  u.stack_limit = wl_native_stack_floor();
   aot_unwind *outer = tls_unwind;
   uint32_t depth = ex->depth;
   if (sigsetjmp(u.jb, 0)) {

@@ -105,7 +105,7 @@ static uintptr_t fault_pc(void *uctx) {
 static int classify(uintptr_t addr) {
   if (list_contains(&memories, addr)) return WL_TRAP_MEMORY_OOB;
   uintptr_t lo, hi;
-  aot_thread_stack(&lo, &hi);
+  wl_native_stack_bounds(&lo, &hi);
   if (addr + (1u << 20) >= lo && addr < hi) return WL_TRAP_STACK_EXHAUSTED;
   return WL_TRAP_NONE;
 }

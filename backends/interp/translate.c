@@ -38,12 +38,20 @@ static bool fast_paths_enabled(void) {
   return !(v && *v && *v != '0');
 }
 
+/* The peephole state describes the last instruction emitted; it is forgotten whenever another
+ * instruction starts or emitted code is rewritten or removed, so no fusion ever acts on an
+ * instruction that is no longer there (issue 9, bugs 1 and 2). */
+void tr_forget(translator *t) { t->last_dst = t->last_cmp = t->eqz_cmp = -1; }
+
+void tr_rewind(translator *t, size_t at) {
+  t->n = at;
+  tr_forget(t);
+}
+
 size_t tr_emit_op(translator *t, wl_iop op) {
   size_t at = t->n;
   tr_emit_ptr(t, t->handlers[op]);
-  t->last_dst = -1;
-  t->last_cmp = -1;
-  t->eqz_cmp = -1;
+  tr_forget(t);
   return at;
 }
 
@@ -86,7 +94,7 @@ bool tr_take_const(translator *t, int64_t slot, int64_t *bits) {
   if ((size_t)t->last_dst != at + 1 || t->code[at].h != t->handlers[IOP_CONST]) return false;
   if (t->code[at + 1].i != slot) return false;
   *bits = t->code[at + 2].i;
-  t->n = at;
+  tr_rewind(t, at);
   return true;
 }
 
@@ -210,7 +218,7 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->ntargets = 0;
   t->h = 0;
   t->nctl = 0;
-  t->last_dst = t->last_cmp = t->eqz_cmp = -1;
+  tr_forget(t);
   t->charge_word = -1;
 }
 

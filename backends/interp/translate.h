@@ -72,6 +72,10 @@ typedef struct translator {
 
 /* translate.c: emission and stack simulation */
 size_t tr_emit_op(translator *t, wl_iop op);
+/* Forgets the peephole state (last_dst, last_cmp, eqz_cmp): called by every instruction start,
+ * label and rewrite of emitted code; tr_rewind(t, at) also removes the code from `at` on. */
+void tr_forget(translator *t);
+void tr_rewind(translator *t, size_t at);
 void tr_emit(translator *t, int64_t word);
 void tr_emit_ptr(translator *t, const void *p);
 void tr_emit_target(translator *t, size_t code_index);

@@ -32,10 +32,8 @@ static void patch_chain(translator *t, int64_t word, size_t dest) {
   }
 }
 
-static void mark_label(translator *t) {
-  t->last_dst = -1;
-  t->last_cmp = -1;
-}
+/* A label: code may be reached from elsewhere, so nothing before it can be fused with. */
+static void mark_label(translator *t) { tr_forget(t); }
 
 /* Resets the simulated stack to `height` canonical entries. */
 static void reset_stack(translator *t, uint32_t height) {
@@ -122,7 +120,7 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
       /* if (eqz a): skip the then-arm when a != 0 */
       t->code[at].h = t->handlers[IOP_BR_IF];
       t->code[at + 1].i = t->code[at + 2].i;
-      t->n = at + 2;
+      tr_rewind(t, at + 2);
       return true;
     }
     cmp = negated_compare(cmp);
@@ -132,8 +130,7 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
   t->code[at].h = t->handlers[op];
   size_t nops = is_eqz ? 1 : 2;
   for (size_t k = 0; k < nops; k++) t->code[at + 1 + k] = t->code[at + 2 + k];
-  t->n = at + 1 + nops;
-  t->last_cmp = -1;
+  tr_rewind(t, at + 1 + nops);
   return true;
 }
 
@@ -271,7 +268,7 @@ static void translate_br_if(translator *t, uint32_t depth) {
     tr_emit(t, src);
     tr_emit(t, n);
   }
-  t->last_dst = t->last_cmp = -1;
+  tr_forget(t);
   tr_new_run(t);
 }
 

@@ -16,7 +16,7 @@ static bool take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c) {
   *a = t->code[at + 2].i;
   uint32_t k = (uint32_t)t->code[at + 3].u;
   *c = is_add ? k : 0u - k;
-  t->n = at;
+  tr_rewind(t, at);
   return true;
 }
 
@@ -45,7 +45,7 @@ static bool fuse_arith_store(translator *t, int64_t addr, int64_t value, uint64_
   wl_iop fused = f64_arith_store_op(t, t->code[at].h);
   if (fused == IOP_COUNT) return false;
   int64_t a = t->code[at + 2].i, b = t->code[at + 3].i;
-  t->n = (size_t)at;
+  tr_rewind(t, (size_t)at);
   tr_emit_op(t, fused);
   tr_emit(t, addr);
   tr_emit(t, a);
@@ -69,7 +69,7 @@ bool tr_fuse_load_arith(translator *t, uint16_t op, int64_t dst, int64_t a, int6
   if (t->code[at].h != t->handlers[addi ? IOP_F64_LOAD_ADDI : IOP_F64_LOAD]) return false;
   int64_t addr = t->code[at + 2].i, offset = t->code[at + 3].i;
   int64_t c = addi ? t->code[at + 4].i : 0;
-  t->n = (size_t)at;
+  tr_rewind(t, (size_t)at);
   tr_emit_op(t, fused);
   tr_note_result(t, t->n);
   tr_emit(t, dst);
@@ -94,7 +94,7 @@ static bool fuse_load_arith_store(translator *t, int64_t addr, int64_t value, ui
       t->code[at + 5].i != 0)
     return false;
   int64_t a = t->code[at + 2].i;
-  t->n = (size_t)at;
+  tr_rewind(t, (size_t)at);
   tr_emit_op(t, fused);
   tr_emit(t, addr);
   tr_emit(t, a);
@@ -120,7 +120,7 @@ static bool fuse_load_store(translator *t, wl_iop store, int64_t addr, int64_t v
   else
     return false;
   int64_t src = t->code[at + 2].i, src_offset = t->code[at + 3].i;
-  t->n = (size_t)at;
+  tr_rewind(t, (size_t)at);
   tr_emit_op(t, copy);
   tr_emit(t, addr);
   tr_emit(t, src);

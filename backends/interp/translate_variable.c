@@ -25,7 +25,7 @@ static void store_top_to_local(translator *t, int64_t x) {
       t->code[t->last_dst].i == v) {
     t->code[t->last_dst].i = x;
     t->vs[top] = x;
-    t->last_dst = t->last_cmp = -1;
+    tr_forget(t);
     return;
   }
   materialize_refs(t, x, top);

@@ -38,7 +38,8 @@ wl_error *wl_dec_len(wl_decoder *d, uint32_t *out) {
   const uint8_t *at = d->p;
   wl_error *e = wl_dec_u32(d, out);
   if (e) return e;
-  if (*out > (uint64_t)(d->end - at)) return wl_dec_error(d, at, "length out of bounds");
+  /* bounded by what follows the LEB, not by where it started */
+  if (*out > (uint64_t)(d->end - d->p)) return wl_dec_error(d, at, "length out of bounds");
   return NULL;
 }
 

@@ -47,8 +47,15 @@ bool wl_trap_error(wl_exec *ex, wl_error *e) {
   return false;
 }
 
+/* Every C recursion through wasm (another instance, another backend, a host function calling
+ * back) passes here, so checking the native stack here bounds it (issue 9, bug 5). */
+static bool native_stack_low(const wl_exec *ex) {
+  return (uintptr_t)__builtin_frame_address(0) < ex->native_floor;
+}
+
 bool wl_call(wl_exec *ex, wl_func *f, wl_slot *io) {
-  if (ex->depth >= ex->max_depth) return wl_trap(ex, WL_TRAP_STACK_EXHAUSTED);
+  if (ex->depth >= ex->max_depth || native_stack_low(ex))
+    return wl_trap(ex, WL_TRAP_STACK_EXHAUSTED);
   wl_store *s = ex->store;
   wl_instance *outer = s->current;
   /* Host functions keep the caller's instance current: that is what wl_caller reports. */
@@ -96,6 +103,7 @@ wl_error *wl_invoke(wl_store *s, wl_instance *caller, wl_func *f, wl_slot *io) {
     ex->error = NULL;
     ex->metered = cfg->fuel_limit != 0;
     ex->fuel_left = cfg->fuel_limit;
+    ex->native_floor = wl_native_stack_floor();
   }
   wl_instance *saved_current = s->current;
   wl_slot *saved_sp = ex->sp;

@@ -120,6 +120,9 @@ struct wl_exec {
   wl_slot *stack, *stack_end, *sp;
   /* Native backends: where a signal handler unwinds to (opaque to the engine). */
   void *unwind;
+  /* wl_call traps "call stack exhausted" when the native stack reaches this address (set by
+   * the outermost invocation for its thread): C recursion never overflows the stack. */
+  uintptr_t native_floor;
 };
 
 /* Records a trap of kind `k` in ex->error (keeping an earlier one) and returns false, so
@@ -129,7 +132,14 @@ bool wl_trap(wl_exec *ex, wl_trap_kind k);
  * becomes a WL_TRAP_HOST trap carrying its message. Returns false. */
 bool wl_trap_error(wl_exec *ex, wl_error *e);
 
-/* Calls any function through its uniform entry, with the call-depth check. */
+/* The calling thread's native stack [lo, hi) (engine/runtime/native_stack.c), and the lowest
+ * address wasm may run at: WL_NATIVE_STACK_RESERVE stays free below it for host functions,
+ * runtime helpers and trap handling. */
+#define WL_NATIVE_STACK_RESERVE (256u << 10)
+void wl_native_stack_bounds(uintptr_t *lo, uintptr_t *hi);
+uintptr_t wl_native_stack_floor(void);
+
+/* Calls any function through its uniform entry, with the call-depth and native stack checks. */
 bool wl_call(wl_exec *ex, wl_func *f, wl_slot *io);
 
 /* call_indirect: the callee in `t` at `i` checked against `type_id`, or NULL after recording

@@ -168,7 +168,7 @@ LLVMValueRef aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr
 /* ---------------------------------------------------------------- prologue */
 
 /* A leaf (no wasm calls) with a small body needs no prologue checks: its caller checked the
- * stack with AOT_STACK_RESERVE to spare, such a frame is a few KiB at most (larger ones probe
+ * stack with WL_NATIVE_STACK_RESERVE to spare, such a frame is a few KiB at most (larger ones probe
  * every page, so they fault in the guard), and it never calls wasm, so skipping its depth
  * count only lets the deepest frame be a leaf one past max_depth. Skipping matters: small
  * leaves (memcpy, allocator helpers) are the most called functions. */
