@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Differential fuzzer: random valid modules from binaryen (`wasm-opt -ttf`), every export
 called with edge-value arguments, on every wasmlab backend and on wabt's spectest-interp.
 
@@ -11,6 +11,7 @@ disagreement is reproduced by `-n 1 --seed S+i`. Each disagreement is saved in O
 See fuzz/README.md for what may differ."""
 import argparse
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,8 +77,9 @@ def reduce(case: Path, features: dict, backend: str, timeout: int) -> str:
     test, reduced = case / "test.wasm", case / "reduced.wasm"
     check = f"{sys.executable} {HERE / 'difffuzz.py'} --check {test} --backend {backend} " \
             f"--features {features['name']}"
+    binaries = str(Path(shutil.which("wasm-opt")).parent)
     done = subprocess.run(["wasm-reduce", str(case / "module.wasm"), "--command", check,
-                           "-t", str(test), "-w", str(reduced), "-to", str(timeout),
+                           "-b", binaries, "-t", str(test), "-w", str(reduced), "-to", str(timeout),
                            "--extra-flags", " ".join(features["wasm_opt"])],
                           capture_output=True, text=True, timeout=1800)
     test.unlink(missing_ok=True)
@@ -99,20 +101,37 @@ def save(seed: int, wasm: bytes, work: Path, found: dict, features: dict, args) 
     return case
 
 
+def nan_only(wasm: bytes, seed: int, features: dict, args, work: Path) -> bool:
+    """True when the module agrees everywhere once binaryen's --denan pass has made it
+    NaN-free: its differences came from NaN signs or payloads (README, "What may differ")."""
+    denan = work / "denan.wasm"
+    (work / "original.wasm").write_bytes(wasm)
+    made = subprocess.run(["wasm-opt", str(work / "original.wasm"), "--denan",
+                           *features["wasm_opt"], "-o", str(denan)], capture_output=True)
+    if made.returncode != 0:
+        return False
+    _, found = run_module(denan.read_bytes(), seed, features, args, work)
+    return not found
+
+
 def fuzz_one(seed: int, args):
-    """(modules, fallback modules, calls, disagreement text or None) for one seed."""
+    """(counts, disagreement text or None) for one seed; counts: modules, fallback modules,
+    calls, NaN-only modules."""
     features = dict(feature_set(args.features), name=args.features)
     with tempfile.TemporaryDirectory(prefix="difffuzz-") as tmp:
         work = Path(tmp)
         wasm, fallback = generate(seed, features, work)
         if wasm is None:
-            return 0, 0, 0, None
+            return (0, 0, 0, 0), None
         calls, found = run_module(wasm, seed, features, args, work)
+        counts = (1, int(fallback), len(calls), 0)
         if not found:
-            return 1, int(fallback), len(calls), None
+            return counts, None
+        if nan_only(wasm, seed, features, args, work):
+            return (1, int(fallback), len(calls), 1), None
         case = save(seed, wasm, work, found, features, args)
         first = next(iter(found.items()))
-        return 1, int(fallback), len(calls), f"seed {seed}: {first[0]}: {first[1][0]} -> {case}"
+        return counts, f"seed {seed}: {first[0]}: {first[1][0]} -> {case}"
 
 
 def check(args) -> int:
@@ -158,17 +177,21 @@ def main(argv=None) -> int:
     if args.check:
         return check(args)
     start = time.monotonic()
-    modules = fallbacks = calls = 0
+    modules = fallbacks = calls = nan_modules = 0
     disagreements = []
     seeds = range(args.seed, args.seed + args.n)
     with ProcessPoolExecutor(max_workers=args.j) as pool:
-        for m, f, c, problem in pool.map(fuzz_one, seeds, [args] * args.n):
-            modules, fallbacks, calls = modules + m, fallbacks + f, calls + c
+        for (m, f, c, nan), problem in pool.map(fuzz_one, seeds, [args] * args.n):
+            modules, fallbacks, calls, nan_modules = modules + m, fallbacks + f, calls + c, nan_modules + nan
             if problem:
                 disagreements.append(problem)
                 print(problem, flush=True)
+            if modules and m and modules % 100 == 0:
+                print(f"difffuzz: {modules} modules, {calls} calls, {nan_modules} NaN-only, "
+                      f"{len(disagreements)} disagreements so far "
+                      f"({time.monotonic() - start:.0f} s)", flush=True)
     print(f"difffuzz: {modules} modules ({args.n} seeds from {args.seed}; {fallbacks} generated "
-          f"with the fallback flags), {calls} calls, "
+          f"with the fallback flags), {calls} calls, {nan_modules} with NaN-only differences, "
           f"backends {' '.join(args.backends)} vs wabt, features {args.features}: "
           f"{len(disagreements)} disagreements, {time.monotonic() - start:.0f} s")
     return 1 if disagreements else 0

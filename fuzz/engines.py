@@ -51,7 +51,18 @@ def _value(text: str):
     t, _, v = text.partition(":")
     if t in WIDTH:
         return int(v, 0) % (1 << WIDTH[t])
-    return (t, "null" if v.strip() == "null" else "ref" if t == "funcref" else v.strip())
+    return (t, "null" if v == "null" else "ref" if t == "funcref" else v)
+
+
+def _wabt_value(text: str):
+    """spectest-interp prints a reference as an object number: 0 is null, and the externref
+    the script passed as N prints as N + 1."""
+    t, _, v = text.partition(":")
+    if t == "funcref":
+        return (t, "null" if int(v) == 0 else "ref")
+    if t == "externref":
+        return (t, "null" if int(v) == 0 else str(int(v) - 1))
+    return _value(text)
 
 
 def _outcome(got: str) -> tuple:
@@ -122,7 +133,7 @@ def run_wabt(wast: Path, flags: list, timeout: int, fuzzed_line: int) -> Run:
             if result.startswith("error: "):
                 run.actions.append(trap_kind(result[7:]))
             else:
-                run.actions.append(("ok", tuple(_value(v) for v in result.split(", ") if v)))
+                run.actions.append(("ok", tuple(_wabt_value(v) for v in result.split(", ") if v)))
         elif error and int(error.group(1)) == fuzzed_line:
             run.instantiation = trap_kind(error.group(2).split(": ", 1)[-1])
     return run
