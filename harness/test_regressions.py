@@ -40,6 +40,15 @@ def test_regression_wast_without_fast_paths(wasmlab):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.skipif("aot" not in wasmlab_env.built_backends(), reason="this build has no aot backend")
+def test_regression_wast_aot_unoptimized(wasmlab):
+    """The AOT's own rules (e.g. a faulting load is never dead) must not depend on the optimizer."""
+    done = subprocess.run([str(wasmlab), "spectest", str(WAST_DIR), "--backend", "aot"],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "WASMLAB_AOT_OPT": "0"})
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("backend", wasmlab_env.built_backends())
 def test_cross_instance_recursion_past_any_depth_limit(wasmlab, backend):
     """Issue 9, bug 5: with a call-depth limit the native stack cannot reach, recursion across

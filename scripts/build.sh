@@ -2,6 +2,7 @@
 # Configures and builds wasmlab.
 #   scripts/build.sh [release]  -> build/       Release, LLVM AOT backend on (WASMLAB_AOT=OFF to skip)
 #   scripts/build.sh asan       -> build-asan/  RelWithDebInfo + AddressSanitizer/UBSan, no AOT
+#   scripts/build.sh libfuzzer  -> build-libfuzzer/  clang-19, the fuzz/libfuzzer/ targets
 # The machine is shared, so at most two compile jobs run at once.
 set -euo pipefail
 
@@ -19,8 +20,15 @@ case "$flavour" in
     # The AOT backend links all of LLVM; the sanitizer build checks the engine, interpreter and JIT.
     cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DWASMLAB_SANITIZE=ON -DWASMLAB_AOT=OFF)
     ;;
+  libfuzzer)
+    build_dir="$root/build-libfuzzer"
+    # The AOT runtime is left out (its dlopen'd compiler library cannot be sanitized); the
+    # AOT fuzz target links the code generator itself.
+    cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-19
+                -DWASMLAB_LIBFUZZER=ON -DWASMLAB_AOT=OFF)
+    ;;
   *)
-    echo "usage: scripts/build.sh [release|asan]" >&2
+    echo "usage: scripts/build.sh [release|asan|libfuzzer]" >&2
     exit 2
     ;;
 esac

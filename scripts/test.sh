@@ -24,6 +24,7 @@ scripts/install-deps.sh
 scripts/build.sh release
 if [ "${WASMLAB_ASAN:-1}" != 0 ]; then
   scripts/build.sh asan
+  scripts/build.sh libfuzzer  # the fuzz/libfuzzer/ targets (harness/test_libfuzzer.py)
 fi
 
 status=0

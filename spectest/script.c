@@ -386,12 +386,37 @@ static void prepare(script *s, const char *json_path) {
   if (e) set_setup_error(s, e, "cannot define the spectest module");
 }
 
+/* wabt 1.0.32's wast2json writes the `expected` types of a multi-value action without
+ * commas (`[{"type": "i32"}{"type": "i64"}]`). Returns a copy with a comma between every
+ * `}` and a following `{` outside strings (never valid JSON without one), or NULL. */
+static char *repair_missing_commas(const char *text, size_t len, size_t *out_len) {
+  char *out = malloc(2 * len + 1);
+  if (!out) return NULL;
+  size_t n = 0;
+  bool in_string = false, after_close = false;
+  for (size_t i = 0; i < len; i++) {
+    char c = text[i];
+    if (!in_string && c == '{' && after_close) out[n++] = ',';
+    out[n++] = c;
+    if (in_string && c == '\\' && i + 1 < len) {
+      out[n++] = text[++i];
+      continue;
+    }
+    if (c == '"') in_string = !in_string;
+    if (!in_string && c != ' ' && c != '\n' && c != '\t' && c != '\r') after_close = c == '}';
+  }
+  *out_len = n;
+  return out;
+}
+
 static cJSON *load_json(const char *json_path, st_report *report) {
-  uint8_t *text = NULL;
-  size_t len = 0;
-  wl_error *e = wl_cli_read_file(json_path, &text, &len);
-  if (!e) escape_nul_characters((char *)text, len);
-  cJSON *doc = e ? NULL : cJSON_ParseWithLength((const char *)text, len);
+  uint8_t *raw = NULL;
+  size_t raw_len = 0, len = 0;
+  wl_error *e = wl_cli_read_file(json_path, &raw, &raw_len);
+  char *text = e ? NULL : repair_missing_commas((const char *)raw, raw_len, &len);
+  free(raw);
+  if (text) escape_nul_characters(text, len);
+  cJSON *doc = text ? cJSON_ParseWithLength(text, len) : NULL;
   free(text);
   if (!doc) {
     st_report_outcome(report, 0, "script", ST_FAIL, "a wast2json script",

@@ -161,13 +161,14 @@ LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_p
   return v;
 }
 
-void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
-                 LLVMValueRef v) {
+LLVMValueRef aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
+                         LLVMValueRef v) {
   if (t == WL_F32) v = LLVMBuildBitCast(b, v, am->i32, "");
   if (t == WL_F32 || t == WL_I32) v = LLVMBuildZExt(b, v, am->i64, "");  /* slots zero-extend */
   if (t == WL_F64) v = LLVMBuildBitCast(b, v, am->i64, "");
   LLVMValueRef st = LLVMBuildStore(b, v, slot_ptr);
   if (t == WL_V128) LLVMSetAlignment(st, 8);
+  return st;
 }
 
 /* ---------------------------------------------------------------- prologue */

@@ -111,10 +111,10 @@ void aot_trap_now(aot_fn *fn, wl_trap_kind kind);
 /* When `ok` is false, a helper recorded a trap: unwind. */
 void aot_raise_unless(aot_fn *fn, LLVMValueRef ok);
 /* Slots <-> typed values for the uniform io convention (a v128 covers two slots; use
- * wl_valtype_slots to step through an io array). */
+ * wl_valtype_slots to step through an io array). aot_to_slot returns its store. */
 LLVMValueRef aot_from_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t);
-void aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
-                 LLVMValueRef v);
+LLVMValueRef aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr, wl_valtype t,
+                         LLVMValueRef v);
 
 /* A function that gets no prologue checks (aot_function.c). */
 bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft);
@@ -143,6 +143,9 @@ LLVMValueRef aot_wasm_min_max(aot_fn *fn, const char *name, LLVMValueRef l, LLVM
  * the bounds check it needs (aot_memory.c). */
 LLVMValueRef aot_effective_address(aot_fn *fn, uint32_t memory, LLVMValueRef addr,
                                    uint64_t offset, unsigned width);
+/* The one rule for guest memory: an access is an effect (it may fault), never a pure value:
+ * volatile, alignment 1 (aot_memory.c). Returns `access`. */
+LLVMValueRef aot_guest_access(LLVMValueRef access);
 
 /* ---- instruction groups */
 bool aot_emit_numeric(aot_fn *fn, const wl_instr *in);
@@ -158,9 +161,6 @@ bool aot_emit_simd(aot_fn *fn, const wl_instr *in);
  * after anything that may grow a memory (calls; memory.grow reloads its own). */
 void aot_memory_setup(aot_fn *fn);
 void aot_memory_reload_sizes(aot_fn *fn);
-
-/* Marks the loads feeding a value that is about to be discarded volatile (aot_memory.c). */
-void aot_keep_loads(LLVMValueRef v, int depth);
 
 /* ---- calls shared by control (return) and call */
 /* The module's native calling convention: C, or LLVM's tailcc when any function makes a tail

@@ -3,13 +3,17 @@
  * Bounds of an i32 memory: the effective address base + (u64)addr + offset stays inside the
  * 8 GiB guard reservation for every offset o with o + width <= 4 GiB + 1, so such accesses
  * need no check: an out-of-bounds one faults and the signal handler turns it into "out of
- * bounds memory access". Only offsets within `width` of 4 GiB get an explicit check. A dropped
- * load must still trap, so drop marks the loads it discards volatile (aot_keep_loads).
+ * bounds memory access". Only offsets within `width` of 4 GiB get an explicit check.
  *
  * Memory 0 has its base loaded once per function (fn->membase). Other memories (multi-memory)
  * are reached through inst->memories with invariant loads the optimizer hoists the same way.
  * An i64 memory (memory64) cannot be covered by a guard region (the address alone spans
- * 2^64), so every access compares addr + offset + width with the current size explicitly. */
+ * 2^64), so every access compares addr + offset + width with the current size explicitly.
+ *
+ * Because a fault is how an access traps, every linear-memory access (SIMD ones too) is
+ * emitted volatile (aot_guest_access): LLVM then never deletes one, never sinks one past a
+ * trap or a call, and keeps them in program order. backends/aot/README.md ("Traps are
+ * effects") says why this one rule covers every case. */
 #include <stdlib.h>
 
 #include "backends/aot/llvm/aot_ir.h"
@@ -93,6 +97,12 @@ LLVMValueRef aot_effective_address(aot_fn *fn, uint32_t memory, LLVMValueRef add
   return LLVMBuildGEP2(b, am->i8, memory_base(fn, memory), &ea, 1, "");
 }
 
+LLVMValueRef aot_guest_access(LLVMValueRef access) {
+  LLVMSetAlignment(access, 1);
+  LLVMSetVolatile(access, 1);
+  return access;
+}
+
 typedef enum { EXT_NONE, EXT_SIGNED, EXT_UNSIGNED } ext_kind;
 
 static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef val_t,
@@ -101,8 +111,7 @@ static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef 
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
   LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
                                          in->imm.memarg.offset, width);
-  LLVMValueRef v = LLVMBuildLoad2(b, mem_t, p, "");
-  LLVMSetAlignment(v, 1);
+  LLVMValueRef v = aot_guest_access(LLVMBuildLoad2(b, mem_t, p, ""));
   if (ext == EXT_SIGNED) v = LLVMBuildSExt(b, v, val_t, "");
   if (ext == EXT_UNSIGNED) v = LLVMBuildZExt(b, v, val_t, "");
   aot_push(fn, v);
@@ -115,7 +124,7 @@ static void store(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t) {
   LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
                                          in->imm.memarg.offset, width);
   if (LLVMTypeOf(v) != mem_t) v = LLVMBuildTrunc(b, v, mem_t, "");
-  LLVMSetAlignment(LLVMBuildStore(b, v, p), 1);
+  aot_guest_access(LLVMBuildStore(b, v, p));
 }
 
 static bool emit_load(aot_fn *fn, const wl_instr *in) {
@@ -247,16 +256,4 @@ bool aot_emit_memory(aot_fn *fn, const wl_instr *in) {
     case WL_OP_DATA_DROP: emit_data_drop(fn, in->imm.index); return true;
     default: return false;
   }
-}
-
-/* Marks the loads feeding a dropped value volatile (a few levels deep), so the optimizer
- * cannot delete an access that must trap when out of bounds. */
-void aot_keep_loads(LLVMValueRef v, int depth) {
-  if (depth == 0 || !LLVMIsAInstruction(v)) return;
-  if (LLVMIsALoadInst(v)) {
-    if (!LLVMIsAAllocaInst(LLVMGetOperand(v, 0))) LLVMSetVolatile(v, 1);  /* locals stay SSA */
-    return;
-  }
-  int n = LLVMGetNumOperands(v);
-  for (int i = 0; i < n; i++) aot_keep_loads(LLVMGetOperand(v, i), depth - 1);
 }

@@ -378,10 +378,9 @@ static void emit_bitselect(aot_fn *fn) {
 
 static LLVMValueRef load_scalar(aot_fn *fn, LLVMValueRef addr, const wl_instr *in, LLVMTypeRef t) {
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
-  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, addr, in->imm.memarg.offset, width);
-  LLVMValueRef v = LLVMBuildLoad2(fn->am->b, t, p, "");
-  LLVMSetAlignment(v, 1);
-  return v;
+  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, addr,
+                                         in->imm.memarg.offset, width);
+  return aot_guest_access(LLVMBuildLoad2(fn->am->b, t, p, ""));
 }
 
 static LLVMTypeRef int_type(aot_fn *fn, unsigned bytes) {
@@ -415,16 +414,19 @@ static void load_into(aot_fn *fn, const wl_instr *in, bool from_operand) {
 static void store_lane(aot_fn *fn, const wl_instr *in) {
   LLVMBuilderRef b = fn->am->b;
   unsigned bytes = wl_opinfo_table[in->op].mem_bytes;
-  LLVMValueRef v = LLVMBuildBitCast(b, aot_pop(fn), LLVMVectorType(int_type(fn, bytes), 16 / bytes), "");
+  LLVMTypeRef vt = LLVMVectorType(int_type(fn, bytes), 16 / bytes);
+  LLVMValueRef v = LLVMBuildBitCast(b, aot_pop(fn), vt, "");
   LLVMValueRef x = LLVMBuildExtractElement(b, v, aot_const_i32(fn, in->lane), "");
-  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn), in->imm.memarg.offset, bytes);
-  LLVMSetAlignment(LLVMBuildStore(b, x, p), 1);
+  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
+                                         in->imm.memarg.offset, bytes);
+  aot_guest_access(LLVMBuildStore(b, x, p));
 }
 
 static void store_v128(aot_fn *fn, const wl_instr *in) {
   LLVMValueRef v = aot_pop(fn);
-  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn), in->imm.memarg.offset, 16);
-  LLVMSetAlignment(LLVMBuildStore(fn->am->b, v, p), 1);
+  LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
+                                         in->imm.memarg.offset, 16);
+  aot_guest_access(LLVMBuildStore(fn->am->b, v, p));
 }
 
 static bool emit_memory(aot_fn *fn, const wl_instr *in) {

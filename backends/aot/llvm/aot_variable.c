@@ -16,7 +16,9 @@ static void emit_global_get(aot_fn *fn, uint32_t index) {
 static void emit_global_set(aot_fn *fn, uint32_t index) {
   wl_valtype t = fn->am->m->global_types[index].type;
   LLVMValueRef v = aot_pop(fn);
-  aot_to_slot(fn->am, fn->am->b, global_cell(fn, index), t, v);
+  /* Volatile like guest memory stores: a global written after a faulting load must not be
+   * written before the fault (backends/aot/README.md, "Traps are effects"). */
+  LLVMSetVolatile(aot_to_slot(fn->am, fn->am->b, global_cell(fn, index), t, v), 1);
 }
 
 static void emit_select(aot_fn *fn) {
@@ -38,7 +40,7 @@ bool aot_emit_variable(aot_fn *fn, const wl_instr *in) {
     case WL_OP_LOCAL_TEE: LLVMBuildStore(b, aot_top(fn), fn->locals[i]); return true;
     case WL_OP_GLOBAL_GET: emit_global_get(fn, i); return true;
     case WL_OP_GLOBAL_SET: emit_global_set(fn, i); return true;
-    case WL_OP_DROP: aot_keep_loads(aot_pop(fn), 6); return true;
+    case WL_OP_DROP: aot_pop(fn); return true;
     case WL_OP_SELECT:
     case WL_OP_SELECT_T: emit_select(fn); return true;
     default: return false;

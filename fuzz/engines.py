@@ -1,0 +1,139 @@
+"""Running one script on wasmlab (a backend) or on wabt's spectest-interp, and reading what
+every command did into comparable outcomes:
+    ("ok", (int, ...))   the values (driver results are integers or references)
+    ("trap", KIND)       a trap, by kind (TRAP_KINDS maps each engine's wording)
+    ("error", TEXT)      anything else: instantiation failure, a crash, a hang."""
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Message prefixes of both engines -> one kind name (wasmlab's wording first).
+TRAP_KINDS = [
+    ("unreachable", "unreachable"),
+    ("integer overflow", "integer overflow"),
+    ("integer divide by zero", "integer divide by zero"),
+    ("invalid conversion to integer", "invalid conversion to integer"),
+    ("out of bounds memory access", "out of bounds memory access"),
+    ("out of bounds table access", "out of bounds table access"),
+    ("undefined element", "undefined element"),
+    ("undefined table index", "undefined element"),
+    ("uninitialized element", "uninitialized element"),
+    ("uninitialized table element", "uninitialized element"),
+    ("indirect call type mismatch", "indirect call type mismatch"),
+    ("indirect call signature mismatch", "indirect call type mismatch"),
+    ("null reference", "null reference"),
+    ("call stack exhausted", "call stack exhausted"),
+]
+WIDTH = {"i32": 32, "i64": 64}
+SETUP_COMMANDS = 5  # host module, register, fuzzed module, register, driver module
+FUZZED_MODULE = 2
+
+
+@dataclass
+class Run:
+    engine: str
+    instantiation: tuple = ("ok", ())
+    actions: list = field(default_factory=list)
+    failure: str = ""   # the engine itself failed (crash, hang, unreadable output)
+
+
+def trap_kind(message: str) -> tuple:
+    for prefix, kind in TRAP_KINDS:
+        if message.startswith(prefix):
+            return ("trap", kind)
+    return ("error", message)
+
+
+def _value(text: str):
+    t, _, v = text.partition(":")
+    if t in WIDTH:
+        return int(v, 0) % (1 << WIDTH[t])
+    return (t, "null" if v == "null" else "ref" if t == "funcref" else v)
+
+
+def _wabt_value(text: str):
+    """spectest-interp prints a reference as an object number: 0 is null, and the externref
+    the script passed as N prints as N + 1."""
+    t, _, v = text.partition(":")
+    if t == "funcref":
+        return (t, "null" if int(v) == 0 else "ref")
+    if t == "externref":
+        return (t, "null" if int(v) == 0 else str(int(v) - 1))
+    return _value(text)
+
+
+def _outcome(got: str) -> tuple:
+    """wasmlab's `got` text (`i32:-5 i64:7`, `trap: ...`, `success`)."""
+    if got.startswith("trap: "):
+        return trap_kind(got[6:])
+    if got in ("success", "(no values)"):
+        return ("ok", ())
+    try:
+        return ("ok", tuple(_value(v) for v in got.split()))
+    except ValueError:
+        return ("error", got)
+
+
+def run_wasmlab(binary: Path, backend: str, wast: Path, flags: list, timeout: int) -> Run:
+    run = Run(f"wasmlab-{backend}")
+    try:
+        done = subprocess.run([str(binary), "spectest", str(wast), "--json", "--backend", backend,
+                               "--timeout", str(timeout), *flags],
+                              capture_output=True, text=True, timeout=timeout + 30,
+                              env={**os.environ, "WASMLAB_CACHE_DIR": str(wast.parent / "aot")})
+    except subprocess.TimeoutExpired:
+        run.failure = "hang"
+        return run
+    records = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    if len(records) < SETUP_COMMANDS or records[0]["kind"] == "script":
+        run.failure = f"exit {done.returncode}: {done.stdout[-500:]} {done.stderr[-500:]}"
+        return run
+    fuzzed = records[FUZZED_MODULE]
+    if fuzzed["outcome"] != "pass":
+        run.instantiation = _outcome(fuzzed["got"])
+    run.actions = [_outcome(r["got"]) for r in records[SETUP_COMMANDS:]]
+    return run
+
+
+def repair_wast2json(json_path: Path) -> None:
+    """wabt 1.0.32's wast2json leaves out the comma between the `expected` entries of a
+    multi-value action (`[{"type": "i32"}{"type": "i64"}]`); spectest-interp then cannot read
+    its own converter's output. `}{` never occurs in the JSON part otherwise."""
+    text = json_path.read_text()
+    json_path.write_text(re.sub(r"\}\s*\{", "}, {", text))
+
+
+_WABT_ACTION = re.compile(r"^(\w+)\(.*\) =>\s?(.*)$")
+_WABT_ERROR = re.compile(r"^\S+:(\d+): (.*)$")
+
+
+def run_wabt(wast: Path, flags: list, timeout: int, fuzzed_line: int) -> Run:
+    run = Run("wabt")
+    json_path = wast.with_suffix(".json")
+    conv = subprocess.run(["wast2json", *flags, str(wast), "-o", str(json_path)],
+                          capture_output=True, text=True, timeout=timeout)
+    if conv.returncode != 0:
+        run.failure = f"wast2json: {conv.stderr[:500]}"
+        return run
+    repair_wast2json(json_path)
+    try:
+        done = subprocess.run(["spectest-interp", *flags, str(json_path)], capture_output=True,
+                              text=True, timeout=timeout, cwd=json_path.parent)
+    except subprocess.TimeoutExpired:
+        run.failure = "hang"
+        return run
+    for line in done.stdout.splitlines():
+        action = _WABT_ACTION.match(line)
+        error = _WABT_ERROR.match(line)
+        if action:
+            result = action.group(2)
+            if result.startswith("error: "):
+                run.actions.append(trap_kind(result[7:]))
+            else:
+                run.actions.append(("ok", tuple(_wabt_value(v) for v in result.split(", ") if v)))
+        elif error and int(error.group(1)) == fuzzed_line:
+            run.instantiation = trap_kind(error.group(2).split(": ", 1)[-1])
+    return run
