@@ -9,7 +9,7 @@
 
 /* Matches "--name VALUE" and "--name=VALUE". Returns the value, or NULL when argv[*i] is not
  * this option; sets *missing when the option is there but its value is not. */
-static const char *option_value(const char *name, int argc, char **argv, int *i, int *missing) {
+const char *wl_cli_option_value(const char *name, int argc, char **argv, int *i, int *missing) {
   const char *arg = argv[*i];
   size_t n = strlen(name);
   if (strncmp(arg, name, n) != 0) return NULL;
@@ -84,7 +84,7 @@ int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i) {
   if (strncmp(arg, "--disable-", 10) == 0) return set_feature(cfg, arg, arg + 10, 0);
   static const char *const valued[] = {"--backend", "--fuel", "--max-call-depth"};
   for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
-    value = option_value(valued[k], argc, argv, i, &missing);
+    value = wl_cli_option_value(valued[k], argc, argv, i, &missing);
     if (missing) {
       fprintf(stderr, "wasmlab: %s needs a value\n", valued[k]);
       return -1;

@@ -232,6 +232,28 @@ static bool misc_prefix_enabled(uint32_t features) {
          wl_has_feature(features, REFERENCE_TYPES_INDEX);
 }
 
+/* "illegal opcode" as a Wasm 1.0 engine says it, plus what the opcode would be and the
+ * feature it needs, from the shared opcode table and feature names: right for every feature. */
+static wl_error *disabled_opcode(wl_code_reader *r, const uint8_t *at, int found) {
+  const wl_opinfo *info = &wl_opinfo_table[found];
+  const char *feature = wl_feature_name_of(info->feature);
+  return wl_err(WL_ERR_MALFORMED,
+                "illegal opcode %s0x%x (at offset 0x%x): %s needs %s, which is off "
+                "(--enable-%s)", info->prefix ? "0xfc " : "", info->code, offset_of(r, at),
+                info->name, feature, feature);
+}
+
+/* An 0xFC opcode while no proposal defining them is on: the sub-opcode is read only to name
+ * the instruction in the message. */
+static wl_error *disabled_misc_prefix(wl_code_reader *r, const uint8_t *at) {
+  uint32_t code;
+  wl_error *e = read_u32(r, &code);
+  int found = e ? -1 : wl_opcode_lookup(0xFC, code);
+  wl_error_delete(e);
+  if (found >= 0) return disabled_opcode(r, at, found);
+  return malformed_at(r, at, "illegal opcode 0xfc");
+}
+
 static wl_error *read_opcode(wl_code_reader *r, int *op) {
   const uint8_t *at = r->p;
   uint8_t b = 0;
@@ -242,14 +264,16 @@ static wl_error *read_opcode(wl_code_reader *r, int *op) {
   uint32_t code = b;
   uint8_t prefix = 0;
   if (b == 0xFC) {
-    if (!misc_prefix_enabled(r->features)) return malformed_at(r, at, "illegal opcode 0xfc");
+    if (!misc_prefix_enabled(r->features)) return disabled_misc_prefix(r, at);
     prefix = 0xFC;
     if ((e = read_u32(r, &code))) return e;
   }
   int found = wl_opcode_lookup(prefix, code);
-  if (found < 0 || !wl_has_feature(r->features, wl_opinfo_table[found].feature))
+  if (found < 0)
     return wl_err(WL_ERR_MALFORMED, "illegal opcode %s0x%x (at offset 0x%x)",
                   prefix ? "0xfc " : "", code, offset_of(r, at));
+  if (!wl_has_feature(r->features, wl_opinfo_table[found].feature))
+    return disabled_opcode(r, at, found);
   *op = found;
   return NULL;
 }
