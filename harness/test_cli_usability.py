@@ -234,3 +234,12 @@ def test_dir_error_names_the_os_reason_not_the_module(folder, tmp_path):
 def test_trapping_start_function_is_named(folder, backend):
     line = one_line(run("run", "--backend", backend, folder / "start_trap.wat"), 1)
     assert "unreachable (in the start function" in line
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("flags,words", [([], "out of bounds memory access (data segment 1)"),
+                                         (["--mvp"], "data segment does not fit (data segment 1)")])
+def test_out_of_bounds_segment_is_named(tmp_path, backend, flags, words):
+    (tmp_path / "oob.wat").write_text(
+        '(module (memory 1) (data (i32.const 0) "ok") (data (i32.const 65535) "ab"))')
+    assert words in one_line(run("run", "--backend", backend, *flags, tmp_path / "oob.wat"), 1)

@@ -8,8 +8,6 @@
  * function references into imported tables (the spec keeps those writes), or handed them to the
  * host through imports. Such an instance is kept, dead, until the store goes; one that imported
  * nothing cannot be referenced from outside and is freed at once. */
-#define _GNU_SOURCE  /* asprintf */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "engine/runtime/internal.h"
@@ -261,14 +259,8 @@ static wl_error *run_start(wl_instance *inst) {
   wl_slot io[1] = {0};
   wl_error *e = wl_invoke(inst->store, inst, inst->funcs[d->start], io);
   if (e && e->kind == WL_ERR_TRAP) {
-    /* Said after the spec's wording (which stays a prefix), so a reader knows which code
-     * trapped while instantiating. */
     e->kind = WL_ERR_UNINSTANTIABLE;
-    char *said = NULL;
-    if (asprintf(&said, "%s (in the start function, func %u)", e->message, d->start) >= 0) {
-      free(e->message);
-      e->message = said;
-    }
+    wl_error_append(e, " (in the start function, func %u)", d->start);
   }
   return e;
 }
