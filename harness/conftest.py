@@ -68,13 +68,22 @@ def converted_suites(tmp_path_factory):
     return ConvertedSuites(tmp_path_factory.mktemp("suites"))
 
 
-def pytest_terminal_summary(terminalreporter):
+def partial_run(config, terminalreporter) -> bool:
+    """A run of chosen tests (node ids, -k/-m deselection, -x): its matrix is not the full one."""
+    return (bool(terminalreporter.stats.get("deselected"))
+            or any("::" in str(arg) for arg in config.args) or bool(config.option.maxfail))
+
+
+def pytest_terminal_summary(terminalreporter, config):
     if not MATRIX:
         return
     version = subprocess.run([str(wasmlab_env.wasmlab_binary()), "--version"],
                              capture_output=True, text=True).stdout.strip()
     stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    md_path, json_path, table = write_reports(wasmlab_env.reports_dir(), version, stamp)
+    folder = wasmlab_env.reports_dir()
+    if partial_run(config, terminalreporter):
+        folder = folder / "partial"  # never overwrites the report of a full run
+    md_path, json_path, table = write_reports(folder, version, stamp)
     terminalreporter.write_sep("=", "conformance matrix (spec commands)")
     terminalreporter.write_line(table)
     terminalreporter.write_line(f"written to {md_path} and {json_path}")

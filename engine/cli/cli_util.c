@@ -2,12 +2,54 @@
 #include "engine/cli/cli_util.h"
 
 #include <errno.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+extern char **environ;
+
+static bool has_suffix(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n > m && !strcmp(s + n - m, suffix);
+}
+
+/* A .wat file converted with wabt's wat2wasm (its diagnostics go to stderr) to a temporary
+ * .wasm, whose bytes are then read. */
+static wl_error *read_wat(const char *path, uint8_t **bytes, size_t *len) {
+  const char *tmp = getenv("TMPDIR");
+  char out[4096];
+  snprintf(out, sizeof out, "%s/wasmlab-wat-XXXXXX.wasm", tmp && *tmp ? tmp : "/tmp");
+  int fd = mkstemps(out, 5);
+  if (fd < 0) return wl_error_new(WL_ERR_IO, "cannot create %s: %s", out, strerror(errno));
+  close(fd);
+  char *argv[] = {"wat2wasm", (char *)path, "-o", out, NULL};
+  pid_t pid;
+  int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ), status = 0;
+  if (rc == 0)
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) continue;
+  wl_error *e = NULL;
+  if (rc != 0)
+    e = wl_error_new(WL_ERR_IO, "%s: .wat input needs wabt's wat2wasm: %s", path, strerror(rc));
+  else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    e = wl_error_new(WL_ERR_MALFORMED, "%s: wat2wasm could not convert it (see above)", path);
+  else
+    e = wl_cli_read_file(out, bytes, len);
+  unlink(out);
+  return e;
+}
+
 wl_error *wl_cli_read_file(const char *path, uint8_t **bytes, size_t *len) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+    return wl_error_new(WL_ERR_IO, "is a directory, not a module");
+  if (has_suffix(path, ".wat")) return read_wat(path, bytes, len);
   FILE *f = fopen(path, "rb");
   if (!f) return wl_error_new(WL_ERR_IO, "cannot open %s: %s", path, strerror(errno));
   uint8_t *buf = NULL;
@@ -79,14 +121,39 @@ int wl_cli_valkind_from_name(const char *name, wl_valkind *out) {
   return 0;
 }
 
+/* A NaN as the text format writes it: `nan` for the canonical payload, else `nan:0x...`,
+ * with its sign; the bits are read directly, so every payload prints exactly. */
+static void format_nan(char *buf, size_t size, const char *k, uint64_t bits, int width) {
+  uint64_t payload = bits & ((1ull << (width == 32 ? 23 : 52)) - 1);
+  uint64_t canonical = 1ull << (width == 32 ? 22 : 51);
+  const char *sign = bits >> (width - 1) ? "-" : "";
+  if (payload == canonical) snprintf(buf, size, "%s:%snan", k, sign);
+  else snprintf(buf, size, "%s:%snan:0x%" PRIx64, k, sign, payload);
+}
+
+static void format_float(char *buf, size_t size, const char *k, const wl_val *v) {
+  if (v->kind == WL_F32 && isnan(v->of.f32)) {
+    uint32_t bits;
+    memcpy(&bits, &v->of.f32, 4);
+    format_nan(buf, size, k, bits, 32);
+  } else if (v->kind == WL_F64 && isnan(v->of.f64)) {
+    uint64_t bits;
+    memcpy(&bits, &v->of.f64, 8);
+    format_nan(buf, size, k, bits, 64);
+  } else if (v->kind == WL_F32) {
+    snprintf(buf, size, "%s:%.9g", k, (double)v->of.f32);  /* enough digits to read back */
+  } else {
+    snprintf(buf, size, "%s:%.17g", k, v->of.f64);
+  }
+}
+
 void wl_cli_format_val(char *buf, size_t size, const wl_val *v) {
   const char *k = wl_cli_valkind_name((wl_valkind)v->kind);
   switch (v->kind) {
     case WL_I32: snprintf(buf, size, "%s:%" PRId32, k, v->of.i32); return;
     case WL_I64: snprintf(buf, size, "%s:%" PRId64, k, v->of.i64); return;
-    /* %.9g and %.17g print enough digits to read the exact float back. */
-    case WL_F32: snprintf(buf, size, "%s:%.9g", k, (double)v->of.f32); return;
-    case WL_F64: snprintf(buf, size, "%s:%.17g", k, v->of.f64); return;
+    case WL_F32:
+    case WL_F64: format_float(buf, size, k, v); return;
     case WL_EXTERNREF:
       if (wl_val_is_null(v)) snprintf(buf, size, "%s:null", k);
       else snprintf(buf, size, "%s:%" PRIuPTR, k, (uintptr_t)wl_val_externref_ptr(v));
@@ -117,4 +184,17 @@ void wl_cli_print_error(const char *context, const wl_error *e) {
   }
   fprintf(stderr, "wasmlab: %s: %s: %s\n", context, wl_cli_error_kind_name(wl_error_kind_of(e)),
           message);
+}
+
+const char *wl_cli_plain_val(const char *formatted) {
+  const char *colon = strchr(formatted, ':');
+  return colon ? colon + 1 : formatted;
+}
+
+int wl_cli_guest_exit_status(const char *context, int code) {
+  if (code >= 0 && code <= 255) return code;
+  /* WASI exit codes are u32: show the guest's number, not its int reinterpretation. */
+  fprintf(stderr, "wasmlab: %s: the guest exited with status %u, outside 0-255; exiting with 255\n",
+          context, (unsigned)code);
+  return 255;
 }

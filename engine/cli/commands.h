@@ -16,4 +16,9 @@ int wl_cli_cache(int argc, char **argv);     /* cache.c: inspect, clean, prune t
  * error for a bad one. */
 int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i);
 
+/* Matches argv[*i] against option `name` as "--name VALUE" or "--name=VALUE": the value
+ * (advancing *i past a separate one), or NULL when it is not this option; *missing is set
+ * when it is, but its value is not there. */
+const char *wl_cli_option_value(const char *name, int argc, char **argv, int *i, int *missing);
+
 #endif

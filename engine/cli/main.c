@@ -1,6 +1,8 @@
 /* The `wasmlab` command: dispatches argv[1] to a subcommand (commands.h). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "backends/backend.h"
 #include "engine/cli/commands.h"
@@ -22,16 +24,31 @@ static const struct {
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
+/* "interp|aot": the backends this build has (help never offers one it lacks). */
+static void built_backends(char *buf, size_t size) {
+  const wl_backend_kind all[] = {WL_BACKEND_INTERP, WL_BACKEND_JIT, WL_BACKEND_AOT};
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < sizeof all / sizeof all[0] && used < size; i++)
+    if (wl_backend_available(all[i]))
+      used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "|" : "",
+                               wl_backend_name(all[i]));
+}
+
 static void print_usage(FILE *out) {
+  char backends[64];
+  built_backends(backends, sizeof backends);
   fprintf(out,
           "usage: wasmlab <command> [options] ...\n"
+          "       wasmlab FILE.wasm [ARGS...]   (short for: wasmlab run FILE.wasm ARGS...)\n"
           "       wasmlab --version [--verbose]\n\n"
           "commands:\n");
   for (size_t i = 0; i < COMMAND_COUNT; i++)
     if (commands[i].summary) fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
   fprintf(out,
-          "\nengine options (every command):\n"
-          "  --backend interp|jit|aot   execution backend (default interp)\n"
+          "\nengine options (every command; also as --option=VALUE):\n"
+          "  --backend %-16s execution backend (default interp)\n", backends);
+  fprintf(out,
           "  --enable-<feature>         turn a proposal on\n"
           "  --disable-<feature>        turn a proposal off\n"
           "  --mvp                      the W3C Wasm 1.0 feature set\n"
@@ -42,6 +59,9 @@ static void print_usage(FILE *out) {
           "  --max-memory-bytes N       limit the bytes of all memories (default 8 GiB)\n"
           "  --max-module-bytes N       refuse to compile larger modules (default 256 MiB)\n"
           "  --max-functions N          refuse to compile more functions (default 50000)\n"
+          "\nexit status: 0 success; the guest's proc_exit code (0-255) for run; 255 when the\n"
+          "guest's status is outside 0-255 (with a note); 1 an error (unreadable, malformed,\n"
+          "invalid or unlinkable module, trap); 2 a usage error.\n"
           "\n'wasmlab <command> --help' describes a command; 'wasmlab --version --verbose' lists\n"
           "the features and backends of this build.\n");
 }
@@ -113,6 +133,15 @@ static int print_version(int verbose) {
   return 0;
 }
 
+/* `wasmlab FILE.wasm ...`: a .wasm or .wat name, or any existing file that is no command. */
+static bool is_module_path(const char *arg) {
+  size_t n = strlen(arg);
+  if ((n > 5 && !strcmp(arg + n - 5, ".wasm")) || (n > 4 && !strcmp(arg + n - 4, ".wat")))
+    return true;
+  struct stat st;
+  return arg[0] != '-' && stat(arg, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     print_usage(stderr);
@@ -129,6 +158,7 @@ int main(int argc, char **argv) {
   }
   for (size_t i = 0; i < COMMAND_COUNT; i++)
     if (!strcmp(command, commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  if (is_module_path(command)) return wl_cli_run(argc, argv);  /* argv[0] stands for "run" */
   fprintf(stderr, "wasmlab: unknown command '%s' (see 'wasmlab --help')\n", command);
   return 2;
 }

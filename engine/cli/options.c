@@ -9,7 +9,7 @@
 
 /* Matches "--name VALUE" and "--name=VALUE". Returns the value, or NULL when argv[*i] is not
  * this option; sets *missing when the option is there but its value is not. */
-static const char *option_value(const char *name, int argc, char **argv, int *i, int *missing) {
+const char *wl_cli_option_value(const char *name, int argc, char **argv, int *i, int *missing) {
   const char *arg = argv[*i];
   size_t n = strlen(name);
   if (strncmp(arg, name, n) != 0) return NULL;
@@ -86,7 +86,7 @@ static const struct {
 static int limit_option(wl_config *cfg, int argc, char **argv, int *i) {
   for (size_t k = 0; k < sizeof limit_flags / sizeof limit_flags[0]; k++) {
     int missing = 0;
-    const char *value = option_value(limit_flags[k].flag, argc, argv, i, &missing);
+    const char *value = wl_cli_option_value(limit_flags[k].flag, argc, argv, i, &missing);
     if (missing) {
       fprintf(stderr, "wasmlab: %s needs a value\n", limit_flags[k].flag);
       return -1;
@@ -103,7 +103,7 @@ static int limit_option(wl_config *cfg, int argc, char **argv, int *i) {
 /* --cost-table FILE: the metering cost of each instruction (wl_config_load_cost_table). */
 static int cost_table_option(wl_config *cfg, int argc, char **argv, int *i) {
   int missing = 0;
-  const char *path = option_value("--cost-table", argc, argv, i, &missing);
+  const char *path = wl_cli_option_value("--cost-table", argc, argv, i, &missing);
   if (missing) fprintf(stderr, "wasmlab: --cost-table needs a file\n");
   if (!path) return missing ? -1 : 0;
   wl_error *e = wl_config_load_cost_table(cfg, path);
@@ -125,7 +125,7 @@ int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i) {
   if (strncmp(arg, "--disable-", 10) == 0) return set_feature(cfg, arg, arg + 10, 0);
   static const char *const valued[] = {"--backend", "--fuel", "--max-call-depth"};
   for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
-    value = option_value(valued[k], argc, argv, i, &missing);
+    value = wl_cli_option_value(valued[k], argc, argv, i, &missing);
     if (missing) {
       fprintf(stderr, "wasmlab: %s needs a value\n", valued[k]);
       return -1;

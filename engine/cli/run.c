@@ -1,7 +1,6 @@
+#define _GNU_SOURCE  /* strchrnul */
 /* `wasmlab run`: runs a WASI command's _start, or one exported function with --invoke. */
-#include <ctype.h>
-#include <errno.h>
-#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 typedef struct {
   const char *path;
   const char *invoke;           /* NULL: run WASI _start */
+  bool plain;                   /* --invoke-format=plain: results without their type */
   char **args;                  /* after FILE: guest argv[1..] or --invoke arguments */
   int nargs;
   wl_wasi_preopen dirs[MAX_LIST];
@@ -22,67 +22,158 @@ typedef struct {
   const char *env[MAX_LIST];
   size_t nenv;
   wl_cli_hostmods hostmods;     /* --allow-command, --kv, ... */
+  char *owned[MAX_LIST];        /* "KEY=VALUE" strings made for --env KEY */
+  size_t nowned;
 } run_options;
 
 static void print_run_help(FILE *out) {
   fprintf(out,
-          "usage: wasmlab run [engine options] [--dir HOST[::GUEST]] [--env K=V]\n"
-          "                   [--invoke NAME] FILE.wasm [ARGS...]\n"
+          "usage: wasmlab run [engine options] [--dir HOST[::GUEST]] [--env K=V | --env K]\n"
+          "                   [--invoke NAME [--invoke-format typed|plain]] FILE [ARGS...]\n"
+          "       wasmlab FILE [ARGS...]          (the same as wasmlab run FILE ARGS...)\n"
+          "FILE is a .wasm module, or a .wat module converted with wabt's wat2wasm. Every\n"
+          "option may also be written --option=VALUE.\n"
           "Without --invoke, runs the WASI command's _start with ARGS as its arguments (argv[0]\n"
-          "is FILE.wasm); --dir preopens a host directory (as GUEST, default the same path) and\n"
-          "--env passes a variable. The exit status is the guest's proc_exit code (0 when\n"
-          "_start returns).\n"
+          "is FILE); --dir preopens a host directory (as GUEST, default the same path; '.'\n"
+          "components and trailing slashes are dropped) and --env passes a variable (--env K\n"
+          "passes the host's value of K, or nothing when K is not set).\n"
           "With --invoke NAME, calls the exported function NAME with ARGS converted to its\n"
-          "parameter types: i32/i64 as decimal or 0x hex (negative allowed), f32/f64 as decimal,\n"
-          "hex float, nan or [-]inf, externref as a number or null, funcref as null. Each result\n"
-          "is printed on its own line as <type>:<value>, e.g. i32:-5, i64:7, f32:1.5,\n"
-          "f64:-inf, externref:42, funcref:null (integers signed decimal; floats with enough\n"
-          "digits to read back exactly).\n"
-          "Errors (a missing file or export, a malformed module, wrong arguments, a trap) print\n"
-          "one line on stderr and exit 1; usage errors exit 2.\n");
+          "parameter types, written as the text format writes constants: i32/i64 decimal or\n"
+          "0x hex with an optional sign and _ separators, f32/f64 decimal or hex floats, inf,\n"
+          "nan or nan:0xPAYLOAD with an optional sign, externref as a number or null, funcref\n"
+          "as null. Each result is printed on its own line as <type>:<value> (i32:-5,\n"
+          "f32:1.5, f64:-nan:0x1, externref:42, funcref:null); --invoke-format=plain prints\n"
+          "the value alone. Typed is the default because scripts parse it: only the type\n"
+          "tells an f32 from an f64 or a NaN payload from a number.\n"
+          "\n"
+          "exit status:\n"
+          "  0      success (_start returned, or --invoke printed its results)\n"
+          "  N      the guest called proc_exit(N), 0 <= N <= 255 (with or without --invoke)\n"
+          "  255    the guest exited with a status outside 0-255 (a note on stderr gives it)\n"
+          "  1      an error: the file cannot be read, decoded, validated, linked or\n"
+          "         instantiated, a trap, a bad --invoke argument (one line on stderr)\n"
+          "  2      a usage error (one line on stderr)\n");
   wl_cli_hostmods_help(out);
+}
+
+/* "a/./b//" -> "a/b"; "/" stays "/", "./" becomes ".". In place. */
+static void normalize_guest_path(char *p) {
+  char *out = p;
+  const char *in = p;
+  bool absolute = *p == '/';
+  if (absolute) *out++ = *in++;
+  while (*in) {
+    while (*in == '/') in++;
+    const char *end = strchrnul(in, '/');
+    size_t n = (size_t)(end - in);
+    bool dot = n == 1 && in[0] == '.';
+    if (n && !dot) {
+      if (out > p && out[-1] != '/') *out++ = '/';
+      memmove(out, in, n);
+      out += n;
+    }
+    in = end;
+  }
+  if (out == p) *out++ = '.';
+  *out = '\0';
 }
 
 static int add_dir(run_options *o, char *spec) {
   if (o->ndirs == MAX_LIST) return -1;
   char *sep = strstr(spec, "::");
-  wl_wasi_preopen *d = &o->dirs[o->ndirs++];
+  wl_wasi_preopen *d = &o->dirs[o->ndirs];
   d->host_path = spec;
   d->guest_path = spec;
   if (sep) {
     *sep = '\0';  /* split "HOST::GUEST" in place; argv strings are writable */
     d->guest_path = sep + 2;
   }
+  if (!*d->host_path || !*d->guest_path) {
+    fprintf(stderr, "wasmlab run: --dir: the %s path is empty\n", *d->host_path ? "guest" : "host");
+    return -2;
+  }
+  if (sep) normalize_guest_path(sep + 2);
+  o->ndirs++;
   return 0;
 }
 
+static int add_env(run_options *o, char *value) {
+  if (o->nenv == MAX_LIST) return -1;
+  if (!*value || *value == '=') {
+    fprintf(stderr, "wasmlab run: --env expects KEY=VALUE or KEY, got '%s'\n", value);
+    return -2;
+  }
+  if (strchr(value, '=')) {
+    o->env[o->nenv++] = value;
+    return 0;
+  }
+  const char *host = getenv(value);
+  if (!host) return 0;  /* not set on the host: the guest does not see it either */
+  size_t n = strlen(value) + strlen(host) + 2;
+  char *pair = malloc(n);
+  if (!pair) return -1;
+  snprintf(pair, n, "%s=%s", value, host);
+  o->owned[o->nowned++] = pair;
+  o->env[o->nenv++] = pair;
+  return 0;
+}
+
+static int set_invoke(run_options *o, char *value) {
+  o->invoke = value;
+  return 0;
+}
+
+static int set_invoke_format(run_options *o, char *value) {
+  if (strcmp(value, "typed") && strcmp(value, "plain")) {
+    fprintf(stderr, "wasmlab run: --invoke-format is typed or plain, got '%s'\n", value);
+    return -2;
+  }
+  o->plain = !strcmp(value, "plain");
+  return 0;
+}
+
+/* The run-specific options, each taking a value as "--name VALUE" or "--name=VALUE". To add
+ * one, add a row. apply returns 0, -1 for "too many" (or out of memory), -2 after its own
+ * message. */
+static const struct {
+  const char *name;
+  int (*apply)(run_options *o, char *value);
+} run_flags[] = {
+    {"--dir", add_dir},
+    {"--env", add_env},
+    {"--invoke", set_invoke},
+    {"--invoke-format", set_invoke_format},
+};
+
 /* Handles one run-specific option at argv[*i]. Returns 1 if taken, 0 if not one, -1 on error. */
 static int run_option(run_options *o, int argc, char **argv, int *i) {
-  const char *arg = argv[*i];
-  int is_dir = !strcmp(arg, "--dir"), is_env = !strcmp(arg, "--env");
-  int is_invoke = !strcmp(arg, "--invoke");
-  if (!is_dir && !is_env && !is_invoke) return 0;
-  if (*i + 1 >= argc) {
-    fprintf(stderr, "wasmlab run: %s needs a value\n", arg);
-    return -1;
-  }
-  char *value = argv[++*i];
-  if (is_invoke) {
-    o->invoke = value;
-  } else if (is_dir) {
-    if (add_dir(o, value) < 0) goto too_many;
-  } else {
-    if (!strchr(value, '=')) {
-      fprintf(stderr, "wasmlab run: --env expects KEY=VALUE, got '%s'\n", value);
+  for (size_t k = 0; k < sizeof run_flags / sizeof run_flags[0]; k++) {
+    int missing = 0;
+    char *value = (char *)wl_cli_option_value(run_flags[k].name, argc, argv, i, &missing);
+    if (missing) {
+      fprintf(stderr, "wasmlab run: %s needs a value\n", run_flags[k].name);
       return -1;
     }
-    if (o->nenv == MAX_LIST) goto too_many;
-    o->env[o->nenv++] = value;
+    if (!value) continue;
+    int r = run_flags[k].apply(o, value);
+    if (r == -1) fprintf(stderr, "wasmlab run: at most %d %s options\n", MAX_LIST, run_flags[k].name);
+    return r < 0 ? -1 : 1;
   }
-  return 1;
-too_many:
-  fprintf(stderr, "wasmlab run: at most %d %s options\n", MAX_LIST, arg);
-  return -1;
+  return 0;
+}
+
+static bool looks_like_module(const char *s) {
+  size_t n = strlen(s);
+  return (n > 5 && !strcmp(s + n - 5, ".wasm")) || (n > 4 && !strcmp(s + n - 4, ".wat"));
+}
+
+static int missing_file(const run_options *o) {
+  if (o->invoke && looks_like_module(o->invoke))
+    fprintf(stderr, "wasmlab run: --invoke needs a function name before FILE (it got '%s' and "
+                    "no FILE)\n", o->invoke);
+  else
+    fprintf(stderr, "wasmlab run: no FILE given (see 'wasmlab run --help')\n");
+  return 2;
 }
 
 /* Returns -1 to go on, else the exit code. Options stop at FILE; the rest are ARGS. */
@@ -109,91 +200,13 @@ static int parse_run_args(int argc, char **argv, wl_config *cfg, run_options *o)
     }
     o->path = arg;
   }
-  if (!o->path) {
-    print_run_help(stderr);
-    return 2;
-  }
+  if (!o->path) return missing_file(o);
   o->args = argv + i;
   o->nargs = argc - i;
   return -1;
 }
 
 /* ---------------------------------------------------------------- --invoke arguments */
-
-static int parse_int(const char *text, int bits, wl_val *out) {
-  const char *digits = text[0] == '-' ? text + 1 : text;
-  int base = (digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) ? 16 : 10;
-  char *end;
-  errno = 0;
-  unsigned long long magnitude = strtoull(digits, &end, base);
-  if (errno || end == digits || *end != '\0' || digits[0] == '-' || digits[0] == '+') return 0;
-  /* Accept the signed and the unsigned range: -2^(bits-1) .. 2^bits - 1. */
-  unsigned long long limit = bits == 32 ? 0xFFFFFFFFull : ~0ull;
-  unsigned long long negative_limit = 1ull << (bits - 1);
-  if (text[0] == '-' ? magnitude > negative_limit : magnitude > limit) return 0;
-  uint64_t v = text[0] == '-' ? (uint64_t)0 - magnitude : magnitude;
-  *out = bits == 32 ? wl_val_i32((int32_t)(uint32_t)v) : wl_val_i64((int64_t)v);
-  return 1;
-}
-
-static int parse_float(const char *text, wl_valkind kind, wl_val *out) {
-  char *end;
-  errno = 0;
-  if (kind == WL_F32) {
-    float f = strtof(text, &end);
-    if (end == text || *end != '\0' || (errno == ERANGE && isinf(f))) return 0;
-    *out = wl_val_f32(f);
-  } else {
-    double d = strtod(text, &end);
-    if (end == text || *end != '\0' || (errno == ERANGE && isinf(d))) return 0;
-    *out = wl_val_f64(d);
-  }
-  return 1;
-}
-
-static int parse_ref(const char *text, wl_valkind kind, wl_val *out) {
-  if (!strcmp(text, "null")) {
-    *out = wl_val_null(kind);
-    return 1;
-  }
-  if (kind != WL_EXTERNREF) return 0;  /* a funcref cannot be named on a command line */
-  char *end;
-  errno = 0;
-  unsigned long long v = strtoull(text, &end, 0);
-  if (errno || end == text || *end != '\0' || text[0] == '-' || v == UINTPTR_MAX) return 0;
-  *out = wl_val_externref((void *)(uintptr_t)v);
-  return 1;
-}
-
-/* A v128 is written as one 128-bit hex integer, "0x" and 1..32 digits: its least significant
- * byte is lane 0 of the i8x16 view (the way wl_cli_format_val prints it). */
-static int parse_v128(const char *text, wl_val *out) {
-  if (text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) return 0;
-  size_t n = strlen(text + 2);
-  if (n == 0 || n > 32) return 0;
-  uint8_t bytes[16] = {0};
-  for (size_t k = 0; k < n; k++) {
-    char c = text[2 + n - 1 - k];  /* k-th digit from the least significant end */
-    if (!isxdigit((unsigned char)c)) return 0;
-    int d = isdigit((unsigned char)c) ? c - '0' : (c | 0x20) - 'a' + 10;
-    bytes[k / 2] |= (uint8_t)(d << (4 * (k % 2)));
-  }
-  *out = wl_val_v128(bytes);
-  return 1;
-}
-
-static int parse_arg(const char *text, wl_valkind kind, wl_val *out) {
-  switch (kind) {
-    case WL_I32: return parse_int(text, 32, out);
-    case WL_I64: return parse_int(text, 64, out);
-    case WL_F32:
-    case WL_F64: return parse_float(text, kind, out);
-    case WL_FUNCREF:
-    case WL_EXTERNREF: return parse_ref(text, kind, out);
-    case WL_V128: return parse_v128(text, out);
-    default: return 0;
-  }
-}
 
 static void describe_params(const wl_func *f, char *buf, size_t size) {
   size_t used = 0;
@@ -214,7 +227,7 @@ static int parse_invoke_args(const run_options *o, const wl_func *f, wl_val *arg
   }
   for (size_t k = 0; k < want; k++) {
     wl_valkind kind = wl_func_param(f, k);
-    if (!parse_arg(o->args[k], kind, &args[k])) {
+    if (!wl_cli_parse_val(o->args[k], kind, &args[k])) {
       fprintf(stderr, "wasmlab: %s: argument %zu of '%s': '%s' is not a valid %s\n", o->path,
               k + 1, o->invoke, o->args[k], wl_cli_valkind_name(kind));
       return 0;
@@ -223,10 +236,47 @@ static int parse_invoke_args(const run_options *o, const wl_func *f, wl_val *arg
   return 1;
 }
 
-static int invoke_export(const run_options *o, wl_store *store, wl_instance *inst) {
+/* "add (func), memory (memory), g (global)", or "nothing" */
+static void describe_exports(const wl_module *m, char *buf, size_t size) {
+  static const char *const kinds[] = {"func", "table", "memory", "global"};
+  size_t used = 0, n = wl_module_export_count(m);
+  snprintf(buf, size, "nothing");
+  for (size_t k = 0; k < n && used < size; k++) {
+    wl_export_info e = wl_module_export(m, k);
+    used += (size_t)snprintf(buf + used, size - used, "%s%s (%s)", k ? ", " : "", e.name,
+                             kinds[e.kind & 3]);
+  }
+}
+
+/* The exit status for an error: the guest's own code for proc_exit (also from a start
+ * function during instantiation, or under --invoke), else 1 after one line on stderr naming
+ * `context`. Consumes e. */
+static int error_status(const run_options *o, const char *context, wl_error *e) {
+  if (!e) return 0;
+  int status = 1;
+  if (wl_error_kind_of(e) == WL_ERR_EXIT)
+    status = wl_cli_guest_exit_status(o->path, wl_error_exit_code(e));
+  else wl_cli_print_error(context, e);
+  wl_error_delete(e);
+  return status;
+}
+
+static void print_results(const run_options *o, const wl_val *results, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    char text[128];
+    wl_cli_format_val(text, sizeof text, &results[k]);
+    printf("%s\n", o->plain ? wl_cli_plain_val(text) : text);
+  }
+}
+
+static int invoke_export(const run_options *o, wl_store *store, const wl_module *m,
+                         wl_instance *inst) {
   wl_extern ext;
   if (!wl_instance_export(inst, o->invoke, &ext) || ext.kind != WL_EXTERN_FUNC) {
-    fprintf(stderr, "wasmlab: %s: no exported function '%s'\n", o->path, o->invoke);
+    char exports[1024];
+    describe_exports(m, exports, sizeof exports);
+    fprintf(stderr, "wasmlab: %s: no exported function '%s'; it exports %s\n", o->path,
+            o->invoke, exports);
     return 1;
   }
   wl_func *f = ext.of.func;
@@ -235,18 +285,8 @@ static int invoke_export(const run_options *o, wl_store *store, wl_instance *ins
   wl_val *results = calloc(nresults + 1, sizeof *results);
   int status = 1;
   if (args && results && parse_invoke_args(o, f, args)) {
-    wl_error *e = wl_func_call(store, f, args, nparams, results, nresults);
-    if (e) {
-      wl_cli_print_error(o->invoke, e);
-      wl_error_delete(e);
-    } else {
-      for (size_t k = 0; k < nresults; k++) {
-        char text[128];
-        wl_cli_format_val(text, sizeof text, &results[k]);
-        printf("%s\n", text);
-      }
-      status = 0;
-    }
+    status = error_status(o, o->invoke, wl_func_call(store, f, args, nparams, results, nresults));
+    if (status == 0) print_results(o, results, nresults);
   }
   free(args);
   free(results);
@@ -254,17 +294,6 @@ static int invoke_export(const run_options *o, wl_store *store, wl_instance *ins
 }
 
 /* ---------------------------------------------------------------- running */
-
-/* The exit status for an error: the guest's own code for proc_exit (also from a start
- * function during instantiation), else 1 after one line on stderr. Consumes e. */
-static int error_status(const run_options *o, wl_error *e) {
-  if (!e) return 0;
-  int status = 1;
-  if (wl_error_kind_of(e) == WL_ERR_EXIT) status = wl_error_exit_code(e);
-  else wl_cli_print_error(o->path, e);
-  wl_error_delete(e);
-  return status;
-}
 
 static wl_error *make_wasi(const run_options *o, const char **guest_argv, wl_wasi **out) {
   guest_argv[0] = o->path;
@@ -279,6 +308,29 @@ static wl_error *make_wasi(const run_options *o, const char **guest_argv, wl_was
   return wl_wasi_new(&w, out);
 }
 
+static wl_error *load_module(wl_engine *engine, const char *path, wl_module **out) {
+  uint8_t *bytes = NULL;
+  size_t len = 0;
+  wl_error *e = wl_cli_read_file(path, &bytes, &len);
+  if (!e) e = wl_module_new(engine, bytes, len, out);
+  free(bytes);
+  return e;
+}
+
+/* A module without _start is a reactor or a library: say what to do instead. */
+static int run_start(const run_options *o, wl_store *store, const wl_module *m,
+                     wl_instance *inst) {
+  wl_extern start;
+  if (!wl_instance_export(inst, "_start", &start)) {
+    char exports[1024];
+    describe_exports(m, exports, sizeof exports);
+    fprintf(stderr, "wasmlab: %s: the module has no _start (a reactor or library, not a "
+                    "command); call an export with --invoke NAME; it exports %s\n", o->path, exports);
+    return 1;
+  }
+  return error_status(o, o->path, wl_wasi_run_start(store, inst));
+}
+
 static int run_module(const wl_config *cfg, run_options *o) {
   wl_engine *engine = NULL;
   wl_store *store = NULL;
@@ -286,24 +338,23 @@ static int run_module(const wl_config *cfg, run_options *o) {
   wl_linker *linker = NULL;
   wl_wasi *wasi = NULL;
   wl_instance *inst = NULL;
+  const char *context = o->path;
   const char **guest_argv = calloc((size_t)o->nargs + 1, sizeof *guest_argv);
   wl_error *e = guest_argv ? wl_engine_new(cfg, &engine)
                            : wl_error_new(WL_ERR_RESOURCE, "out of memory");
-  if (!e) e = wl_module_from_file(engine, o->path, &module);
+  if (!e) e = load_module(engine, o->path, &module);
   if (!e && !(store = wl_store_new(engine))) e = wl_error_new(WL_ERR_RESOURCE, "out of memory");
   if (!e && !(linker = wl_linker_new(store))) e = wl_error_new(WL_ERR_RESOURCE, "out of memory");
-  if (!e) e = make_wasi(o, guest_argv, &wasi);
+  if (!e && (e = make_wasi(o, guest_argv, &wasi))) context = "--dir";  /* not the module's fault */
   if (!e) e = wl_linker_define_wasi(linker, wasi);
   if (!e) e = wl_cli_hostmods_define(&o->hostmods, linker);
-  if (!e) e = wl_linker_instantiate(linker, module, &inst);
+  if (!e && (e = wl_linker_instantiate(linker, module, &inst)) &&
+      wl_error_kind_of(e) == WL_ERR_TRAP)
+    context = "start function";  /* the only code that runs while instantiating */
   int status;
-  if (e) {
-    status = error_status(o, e);
-  } else if (o->invoke) {
-    status = invoke_export(o, store, inst);
-  } else {
-    status = error_status(o, wl_wasi_run_start(store, inst));
-  }
+  if (e) status = error_status(o, context, e);
+  else if (o->invoke) status = invoke_export(o, store, module, inst);
+  else status = run_start(o, store, module, inst);
   fflush(stdout);
   wl_linker_delete(linker);
   wl_store_delete(store);
@@ -326,6 +377,7 @@ int wl_cli_run(int argc, char **argv) {
   }
   int status = parse_run_args(argc, argv, cfg, o);
   if (status < 0) status = run_module(cfg, o);
+  for (size_t k = 0; k < o->nowned; k++) free(o->owned[k]);
   wl_config_delete(cfg);
   free(o);
   return status;

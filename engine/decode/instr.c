@@ -269,6 +269,32 @@ static bool misc_prefix_enabled(uint32_t features) {
          wl_has_feature(features, REFERENCE_TYPES_INDEX);
 }
 
+/* "illegal opcode" as a Wasm 1.0 engine says it, plus what the opcode would be and the
+ * feature it needs, from the shared opcode table and feature names: right for every feature. */
+static const char *prefix_text(uint8_t prefix) {
+  return prefix == 0xFC ? "0xfc " : prefix == 0xFD ? "0xfd " : "";
+}
+
+static wl_error *disabled_opcode(wl_code_reader *r, const uint8_t *at, int found) {
+  const wl_opinfo *info = &wl_opinfo_table[found];
+  const char *feature = wl_feature_name_of(info->feature);
+  return wl_err(WL_ERR_MALFORMED,
+                "illegal opcode %s0x%x (at offset 0x%x): %s needs %s, which is off "
+                "(--enable-%s)", prefix_text(info->prefix), info->code, offset_of(r, at),
+                info->name, feature, feature);
+}
+
+/* A prefixed (0xFC, 0xFD) opcode while no proposal defining them is on: the sub-opcode is read
+ * only to name the instruction in the message. */
+static wl_error *disabled_prefix(wl_code_reader *r, const uint8_t *at, uint8_t prefix) {
+  uint32_t code;
+  wl_error *e = read_u32(r, &code);
+  int found = e ? -1 : wl_opcode_lookup(prefix, code);
+  wl_error_delete(e);
+  if (found >= 0) return disabled_opcode(r, at, found);
+  return malformed_at(r, at, prefix == 0xFC ? "illegal opcode 0xfc" : "illegal opcode 0xfd");
+}
+
 static wl_error *read_opcode(wl_code_reader *r, int *op) {
   const uint8_t *at = r->p;
   uint8_t b = 0;
@@ -278,15 +304,16 @@ static wl_error *read_opcode(wl_code_reader *r, int *op) {
   uint8_t prefix = 0;
   if (b == 0xFC || b == 0xFD) {
     bool on = b == 0xFC ? misc_prefix_enabled(r->features) : wl_simd_prefix_enabled(r->features);
-    if (!on) return malformed_at(r, at, b == 0xFC ? "illegal opcode 0xfc" : "illegal opcode 0xfd");
+    if (!on) return disabled_prefix(r, at, b);
     prefix = b;
     if ((e = read_u32(r, &code))) return e;
   }
   int found = wl_opcode_lookup(prefix, code);
-  if (found < 0 || !wl_has_feature(r->features, wl_opinfo_table[found].feature))
+  if (found < 0)
     return wl_err(WL_ERR_MALFORMED, "illegal opcode %s0x%x (at offset 0x%x)",
-                  prefix == 0xFC ? "0xfc " : prefix == 0xFD ? "0xfd " : "", code,
-                  offset_of(r, at));
+                  prefix_text(prefix), code, offset_of(r, at));
+  if (!wl_has_feature(r->features, wl_opinfo_table[found].feature))
+    return disabled_opcode(r, at, found);
   *op = found;
   return NULL;
 }

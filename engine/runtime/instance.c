@@ -259,7 +259,10 @@ static wl_error *run_start(wl_instance *inst) {
   if (!d->has_start) return NULL;
   wl_slot io[1] = {0};
   wl_error *e = wl_invoke(inst->store, inst, inst->funcs[d->start], io);
-  if (e && e->kind == WL_ERR_TRAP) e->kind = WL_ERR_UNINSTANTIABLE;
+  if (e && e->kind == WL_ERR_TRAP) {
+    e->kind = WL_ERR_UNINSTANTIABLE;
+    wl_error_append(e, " (in the start function, func %u)", d->start);
+  }
   return e;
 }
 

@@ -22,12 +22,13 @@ static uint64_t data_offset(const wl_instance *inst, const wl_dataseg *seg) {
   return inst->memories[seg->memory_index]->is64 ? v : (uint32_t)v;
 }
 
-/* Segment traps become an instantiation failure that keeps the trap kind and wording. */
-static wl_error *uninstantiable(wl_exec *ex) {
+/* Segment traps become an instantiation failure that keeps the trap kind and wording, and
+ * names the segment after it. */
+static wl_error *uninstantiable(wl_exec *ex, const char *kind, uint32_t index) {
   wl_error *e = ex->error;
   ex->error = NULL;
   if (e && e->kind == WL_ERR_TRAP) e->kind = WL_ERR_UNINSTANTIABLE;
-  return e;
+  return wl_error_append(e, " (%s segment %u)", kind, index);
 }
 
 static wl_error *init_elems_v2(wl_exec *ex, wl_instance *inst) {
@@ -37,7 +38,7 @@ static wl_error *init_elems_v2(wl_exec *ex, wl_instance *inst) {
     if (seg->mode == WL_SEG_ACTIVE &&
         !wl_bulk_table_init(ex, inst, seg->table_index, i, offset_of(inst, &seg->offset), 0,
                             inst->elem_count[i]))
-      return uninstantiable(ex);
+      return uninstantiable(ex, "elem", i);
     if (seg->mode != WL_SEG_PASSIVE) wl_bulk_elem_drop(inst, i);
   }
   return NULL;
@@ -50,7 +51,7 @@ static wl_error *init_datas_v2(wl_exec *ex, wl_instance *inst) {
     if (seg->mode != WL_SEG_ACTIVE) continue;
     if (!wl_bulk_memory_init(ex, inst, seg->memory_index, i, data_offset(inst, seg), 0,
                              inst->data_len[i]))
-      return uninstantiable(ex);
+      return uninstantiable(ex, "data", i);
     wl_bulk_data_drop(inst, i);
   }
   return NULL;
@@ -66,13 +67,13 @@ static wl_error *check_fit_v1(const wl_instance *inst) {
     const wl_elemseg *seg = &d->elems[i];
     if (seg->mode == WL_SEG_ACTIVE &&
         !fits(offset_of(inst, &seg->offset), seg->count, inst->tables[seg->table_index]->size))
-      return wl_err(WL_ERR_UNLINKABLE, "elements segment does not fit");
+      return wl_err(WL_ERR_UNLINKABLE, "elements segment does not fit (elem segment %u)", i);
   }
   for (uint32_t i = 0; i < d->ndatas; i++) {
     const wl_dataseg *seg = &d->datas[i];
     if (seg->mode == WL_SEG_ACTIVE &&
         !fits(data_offset(inst, seg), seg->len, inst->memories[seg->memory_index]->size))
-      return wl_err(WL_ERR_UNLINKABLE, "data segment does not fit");
+      return wl_err(WL_ERR_UNLINKABLE, "data segment does not fit (data segment %u)", i);
   }
   return NULL;
 }

@@ -65,20 +65,36 @@ wl_error *wl_exit_new(int code) {
   return e;
 }
 
+/* e's message becomes `before` + message + `after`. */
+static wl_error *surround(wl_error *e, const char *before, const char *after) {
+  size_t n = strlen(before) + strlen(e->message) + strlen(after) + 1;
+  char *m = malloc(n);
+  if (!m) return e;
+  snprintf(m, n, "%s%s%s", before, e->message, after);
+  free(e->message);
+  e->message = m;
+  return e;
+}
+
 wl_error *wl_error_wrap(wl_error *e, const char *fmt, ...) {
   if (!e || e == &out_of_memory) return e;
   char prefix[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(prefix, sizeof prefix, fmt, ap);
+  int n = vsnprintf(prefix, sizeof prefix - 2, fmt, ap);
   va_end(ap);
-  size_t n = strlen(prefix) + 2 + strlen(e->message) + 1;
-  char *m = malloc(n);
-  if (!m) return e;
-  snprintf(m, n, "%s: %s", prefix, e->message);
-  free(e->message);
-  e->message = m;
-  return e;
+  if (n >= 0) strcat(prefix, ": ");
+  return surround(e, prefix, "");
+}
+
+wl_error *wl_error_append(wl_error *e, const char *fmt, ...) {
+  if (!e || e == &out_of_memory) return e;
+  char suffix[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(suffix, sizeof suffix, fmt, ap);
+  va_end(ap);
+  return surround(e, "", suffix);
 }
 
 wl_error_kind wl_error_kind_of(const wl_error *e) { return e->kind; }

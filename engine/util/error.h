@@ -16,5 +16,8 @@ struct wl_error {
 
 /* Prefixes `e`'s message with "prefix: " (keeps kind). Returns e. */
 wl_error *wl_error_wrap(wl_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends to `e`'s message (keeps kind): detail after the spec's wording, which must stay a
+ * prefix because the spec tests match it. Returns e. */
+wl_error *wl_error_append(wl_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -1,6 +1,7 @@
 /* wl_wasi: creation from options (arguments, environment, stdio, preopens), registration of
  * every wasi_snapshot_preview1 function in a linker, and running a command's `_start`. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +51,8 @@ static wl_error *install_stdio(wl_wasi *w, int fd, int host, uint64_t rights) {
 static wl_error *install_preopen(wl_wasi *w, const wl_wasi_preopen *p) {
   const char *guest = p->guest_path ? p->guest_path : p->host_path;
   int host = open(p->host_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (host < 0) return wl_error_new(WL_ERR_IO, "wasi: cannot open directory %s", p->host_path);
+  if (host < 0)
+    return wl_error_new(WL_ERR_IO, "cannot preopen %s: %s", p->host_path, strerror(errno));
   wasi_fd entry = {.host = host, .owned = true, .filetype = WASI_FILETYPE_DIRECTORY,
                    .rights_base = WASI_RIGHTS_DIRECTORY, .rights_inheriting = WASI_RIGHTS_ALL,
                    .preopen_name = strdup(guest)};

@@ -7,7 +7,8 @@ Absolute times differ from machine to machine, so only ratios are compared. The 
 the mean of 10 runs, so the ratios here use means too.
 
   papers/2010.07115/reproduce.py [--quick] [--from RESULTS_DIR] [--runtimes a,b]
-Output: papers/2010.07115/results/<stamp>-<mode>/ (comparison.csv, comparison.{png,svg}).
+Output: papers/2010.07115/results/runs/<stamp>-<mode>/ (comparison.csv, comparison.{png,svg});
+runs/ is git-ignored, the recorded comparisons beside it are kept by hand.
 """
 import argparse
 import csv
@@ -162,10 +163,18 @@ def main() -> None:
 
     if args.source:
         results_dir = args.source
+        wanted = results_dir / "results.json" if results_dir.is_dir() else results_dir
+        if not wanted.is_file():
+            parser.error(f"--from {results_dir}: no bench results there (expected a results.json"
+                         " or a folder holding one, as bench/run.py writes under"
+                         " bench/results/)")
     else:
         argv = ["--quick" if args.quick else "--paper", "--programs", ",".join(PAPER_PROGRAMS)]
         results_dir = bench_run.run(argv + (["--runtimes", args.runtimes] if args.runtimes else []))
-    document = results.load(results_dir)
+    try:
+        document = results.load(results_dir)
+    except (OSError, ValueError) as e:
+        parser.error(f"cannot read the bench results in {results_dir}: {e}")
     ours = our_means(document["results"])
     our_runtimes = [r["name"] for r in document["runtimes"]]
     published = load_published()
@@ -176,7 +185,7 @@ def main() -> None:
 
     mode = document["meta"]["mode"]
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    out_dir = HERE / "results" / f"{stamp}-{mode}"
+    out_dir = HERE / "results" / "runs" / f"{stamp}-{mode}"
     out_dir.mkdir(parents=True, exist_ok=True)
     write_csv(out_dir / "comparison.csv", rows)
     (out_dir / "source.json").write_text(json.dumps(
