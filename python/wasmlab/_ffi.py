@@ -39,7 +39,7 @@ lib = ctypes.CDLL(_library_path())
 class Val(Structure):
     class _Of(Union):
         _fields_ = [("i32", c_int32), ("i64", c_int64), ("f32", c_float), ("f64", c_double),
-                    ("ref", c_uint64)]
+                    ("ref", c_uint64), ("v128", c_uint8 * 16)]
     _fields_ = [("kind", c_uint8), ("of", _Of)]
 
 
