@@ -9,17 +9,31 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import wasmlab_env  # noqa: E402
-from conformance import MATRIX, write_reports  # noqa: E402
+from conformance import MATRIX, export_cells, merge_cells, write_reports  # noqa: E402
 
 
 def pytest_configure(config):
     """The tests' AOT artifacts go to a cache of their own, removed when the session ends (an
     explicit WASMLAB_CACHE_DIR is used as it is and kept)."""
     config.own_cache_dir = wasmlab_env.use_private_cache_dir()
+    wasmlab_env.use_wast2json_cache()
 
 
 def pytest_unconfigure(config):
     wasmlab_env.remove_private_cache_dir(getattr(config, "own_cache_dir", None))
+
+
+# Under pytest-xdist each worker fills its own MATRIX; it hands its cells to the controller when
+# it finishes (xdist's workeroutput channel), and the controller writes the one merged report.
+def pytest_sessionfinish(session):
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["conformance_cells"] = export_cells()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    merge_cells(getattr(node, "workeroutput", {}).get("conformance_cells", []))
 
 
 @pytest.fixture(scope="session")

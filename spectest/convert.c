@@ -40,7 +40,7 @@ static uint32_t converter_defaults(void) {
   return f | WL_FEATURE_SIMD;
 }
 
-static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {
+size_t st_convert_flags(uint32_t features, char flags[][64], size_t max) {
   size_t n = 0;
   uint32_t defaults = converter_defaults();
   for (unsigned bit = 0; bit < 32 && n < max; bit++) {
@@ -58,7 +58,7 @@ static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {
 pid_t st_convert_start(const char *wast, const char *json_path, const char *stderr_path,
                        uint32_t features) {
   char flags[MAX_FLAGS][64];
-  size_t nflags = feature_flags(features, flags, MAX_FLAGS);
+  size_t nflags = st_convert_flags(features, flags, MAX_FLAGS);
   char *argv[MAX_FLAGS + 6];
   size_t argc = 0;
   argv[argc++] = "wast2json";
