@@ -25,6 +25,19 @@ def record(row: str, backend: str, passed: int, failed: int, skipped: int, total
     cell["seconds"] += seconds
 
 
+def export_cells():
+    """MATRIX as JSON-friendly rows: what an xdist worker sends its controller."""
+    return [[row, backend, cell] for (row, backend), cell in MATRIX.items()]
+
+
+def merge_cells(cells):
+    """Adds a worker's exported cells into this process's MATRIX (the xdist controller's)."""
+    for row, backend, cell in cells:
+        total = MATRIX.setdefault((row, backend), {key: 0 for key in cell})
+        for key, value in cell.items():
+            total[key] = total.get(key, 0) + value
+
+
 def _rows():
     for (row, backend), c in sorted(MATRIX.items()):
         runnable = c["total"] - c["skipped"]

@@ -2,6 +2,7 @@
 correctly (a runner that passes everything measures nothing). Small hand-written scripts with
 known right and wrong assertions."""
 import json
+import os
 import subprocess
 
 import pytest
@@ -115,3 +116,37 @@ def test_missing_path(wasmlab, tmp_path):
 def test_usage(wasmlab):
     done = subprocess.run([str(wasmlab), "spectest"], capture_output=True, text=True)
     assert done.returncode == 2
+
+
+def _run_with_cache(wasmlab, path, cache, path_dirs, *flags):
+    env = {**os.environ, "WASMLAB_WAST2JSON_CACHE": str(cache), "PATH": path_dirs}
+    return subprocess.run([str(wasmlab), "spectest", str(path), *flags], capture_output=True,
+                          text=True, timeout=120, env=env)
+
+
+def test_conversion_cache_converts_once(wasmlab, scripts, tmp_path):
+    """A second run with the cache converts nothing: wast2json is replaced by one that always
+    fails, and the run still passes from the cached conversion. Editing the file or changing
+    the flags (--mvp) is a new key, which needs the (now broken) converter again."""
+    cache, broken = tmp_path / "cache", tmp_path / "broken-bin"
+    broken.mkdir()
+    fake = broken / "wast2json"
+    fake.write_text("#!/bin/sh\necho 'wast2json must not run' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    script = scripts / "good.wast"
+    first = _run_with_cache(wasmlab, script, cache, os.environ["PATH"])
+    assert first.returncode == 0, first.stdout + first.stderr
+    entries = [p.name for p in cache.iterdir()]
+    assert len(entries) == 1 and entries[0].startswith("good-"), entries
+
+    again = _run_with_cache(wasmlab, script, cache, f"{broken}:{os.environ['PATH']}")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert f"{GOOD_COMMANDS - 1} passed, 0 failed" in again.stdout
+
+    other_flags = _run_with_cache(wasmlab, script, cache, f"{broken}:{os.environ['PATH']}",
+                                  "--mvp")
+    assert "wast2json failed" in other_flags.stdout + other_flags.stderr
+    script.write_text(GOOD + "\n;; edited\n")
+    edited = _run_with_cache(wasmlab, script, cache, f"{broken}:{os.environ['PATH']}")
+    assert "wast2json failed" in edited.stdout + edited.stderr
+    assert [p.name for p in cache.iterdir()] == entries  # failed conversions are not cached

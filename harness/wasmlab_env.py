@@ -8,6 +8,8 @@ Environment:
   WASMLAB_REPORTS_DIR  where the conformance matrix goes (default: <repo>/reports)
   WASMLAB_CACHE_DIR    AOT cache for the tests' runs (default: a fresh temporary one, removed
                        at the end of the session; a given one is kept)
+  WASMLAB_WAST2JSON_CACHE  where `wasmlab spectest` keeps converted scripts across runs
+                       (default: <build>/wast2json-cache; never committed)
 """
 import fnmatch
 import json
@@ -136,6 +138,12 @@ def use_private_cache_dir():
     folder = tempfile.mkdtemp(prefix="wasmlab-test-cache-")
     os.environ["WASMLAB_CACHE_DIR"] = folder
     return folder
+
+
+def use_wast2json_cache():
+    """Converted spec scripts persist in the build folder (keyed by file hash and flags), so a
+    second session converts nothing; set before xdist starts its workers, which inherit it."""
+    os.environ.setdefault("WASMLAB_WAST2JSON_CACHE", str(build_dir() / "wast2json-cache"))
 
 
 def remove_private_cache_dir(folder):

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  wabt cmake gcc make pkg-config python3-pytest gnuplot-nox
+  wabt cmake gcc make pkg-config python3-pytest python3-pytest-xdist gnuplot-nox
   llvm-19-dev clang-19 lld-19 libclang-rt-19-dev-wasm32 wasi-libc binaryen
   libcjson-dev libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libcapstone-dev
   librocksdb-dev

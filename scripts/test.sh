@@ -9,10 +9,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 python=/usr/bin/python3
 
+# pytest-xdist spreads the tests over the cores (WASMLAB_JOBS, default: all of them);
+# WASMLAB_JOBS=0 runs in one process. See harness/README.md for several machines (--tx).
+jobs="${WASMLAB_JOBS:-$(nproc)}"
+parallel=()
+if [ "$jobs" != 0 ]; then
+  parallel=(-n "$jobs")
+fi
+
 run_pytest() {
   # Exit code 5 means no tests were collected: a broken harness, never a success.
   local rc=0
-  "$python" -m pytest "$@" || rc=$?
+  "$python" -m pytest "${parallel[@]}" "$@" || rc=$?
   if [ "$rc" -eq 5 ]; then
     echo "test.sh: pytest collected no tests ($*)" >&2
     return 1

@@ -24,6 +24,8 @@ typedef struct {
 typedef struct {
   char *wast;  /* as found: PATH or PATH/name.wast */
   char dir[PATH_MAX], json[PATH_MAX + 256], err[PATH_MAX + 32];
+  char entry[PATH_MAX];  /* its conversion-cache folder, or "" without a cache */
+  bool cached;           /* converted by an earlier run: nothing to wait for or remove */
   pid_t pid;
 } job;
 
@@ -41,6 +43,8 @@ static void print_spectest_help(FILE *out) {
           "  --timeout S   fail a file that runs longer than S seconds (default 600, 0 = none)\n"
           "  --no-isolate  run files in this process (for a debugger); by default each file\n"
           "           runs in a child process, so a crash or hang fails only that file\n"
+          "Set WASMLAB_WAST2JSON_CACHE=DIR to keep conversions in DIR, keyed by the file's bytes\n"
+          "and the wast2json flags, so a second run converts nothing.\n"
           "Text-format assert_malformed modules are skipped (counted apart). Exit status 0 only\n"
           "when no command failed; 2 for usage errors.\n");
 }
@@ -126,16 +130,61 @@ static const char *base_name(const char *path) {
   return slash ? slash + 1 : path;
 }
 
-static void start_job(job *j, const char *tmp, uint32_t features) {
-  char stem[NAME_MAX + 1];
-  snprintf(stem, sizeof stem, "%s", base_name(j->wast));
+static const char *stem_of(const char *wast, char stem[NAME_MAX + 1]) {
+  snprintf(stem, NAME_MAX + 1, "%s", base_name(wast));
   stem[strlen(stem) - (strlen(stem) > 5 ? 5 : 0)] = '\0';  /* drop ".wast" */
-  /* Paths are bounded by PATH_MAX; a truncated one fails at mkdir/open, never overflows. */
-  if (snprintf(j->dir, sizeof j->dir, "%s/%.200s", tmp, stem) >= (int)sizeof j->dir) j->dir[0] = 0;
+  return stem;
+}
+
+/* Paths are bounded by PATH_MAX; a truncated one fails at mkdir/open, never overflows. */
+static void set_paths(job *j, const char *dir) {
+  char stem[NAME_MAX + 1];
+  stem_of(j->wast, stem);
+  if (snprintf(j->dir, sizeof j->dir, "%s", dir) >= (int)sizeof j->dir) j->dir[0] = 0;
   if (snprintf(j->json, sizeof j->json, "%s/%.200s.json", j->dir, stem) >= (int)sizeof j->json)
     j->json[0] = 0;
   snprintf(j->err, sizeof j->err, "%s/wast2json.stderr", j->dir);
+}
+
+/* With a cache: a hit needs no conversion; a miss converts into a fresh folder beside the
+ * entry (same file system, so finish_job can rename it into place). */
+static bool start_cached_job(job *j, const char *cache, uint32_t features) {
+  if (!cache || !st_cache_entry(cache, j->wast, features, j->entry, sizeof j->entry)) {
+    j->entry[0] = '\0';
+    return false;
+  }
+  set_paths(j, j->entry);
+  if (access(j->json, R_OK) == 0) {
+    j->cached = true;
+    return true;
+  }
+  char tmp[PATH_MAX];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", j->entry) >= (int)sizeof tmp || !mkdtemp(tmp)) {
+    j->entry[0] = '\0';
+    return false;
+  }
+  set_paths(j, tmp);
+  j->pid = st_convert_start(j->wast, j->json, j->err, features);
+  return true;
+}
+
+static void start_job(job *j, const char *tmp, const char *cache, uint32_t features) {
+  if (start_cached_job(j, cache, features)) return;
+  char stem[NAME_MAX + 1], dir[PATH_MAX + 256];
+  snprintf(dir, sizeof dir, "%s/%.200s", tmp, stem_of(j->wast, stem));
+  set_paths(j, dir);
   j->pid = mkdir(j->dir, 0700) == 0 ? st_convert_start(j->wast, j->json, j->err, features) : -1;
+}
+
+/* Waits for the job's conversion and moves it into the cache when it has an entry there. */
+static bool conversion_done(job *j, char *why, size_t why_size) {
+  if (j->cached) return true;
+  if (!st_convert_wait(j->pid, j->err, why, why_size)) return false;
+  if (j->entry[0] && st_cache_publish(j->dir, j->entry)) {
+    set_paths(j, j->entry);
+    j->cached = true;
+  }
+  return true;
 }
 
 static void add_counts(st_counts *total, const st_counts *c) {
@@ -147,7 +196,7 @@ static void add_counts(st_counts *total, const st_counts *c) {
 static void finish_job(job *j, wl_engine *engine, const spectest_args *a, st_counts *total) {
   st_report report = {.json = a->json, .file = j->wast, .tally_fd = -1};
   char why[600];
-  if (!st_convert_wait(j->pid, j->err, why, sizeof why))
+  if (!conversion_done(j, why, sizeof why))
     st_report_outcome(&report, 0, "convert", ST_FAIL, "wast2json output", "none", why);
   else if (a->isolate)
     st_run_script_isolated(engine, j->json, &report, a->timeout_seconds);
@@ -156,11 +205,12 @@ static void finish_job(job *j, wl_engine *engine, const spectest_args *a, st_cou
   fflush(stdout);
   st_print_counts(a->json ? stderr : stdout, j->wast, &report.counts);
   add_counts(total, &report.counts);
-  if (!a->keep) st_remove_folder(j->dir);
+  if (!a->keep && !j->cached) st_remove_folder(j->dir);
 }
 
 static void run_files(char **files, size_t n, wl_engine *engine, uint32_t features,
                       const char *tmp, const spectest_args *a, st_counts *total) {
+  const char *cache = st_cache_root();
   job *jobs = calloc(n, sizeof *jobs);
   if (!jobs) {
     total->failed++;
@@ -171,7 +221,7 @@ static void run_files(char **files, size_t n, wl_engine *engine, uint32_t featur
   for (size_t k = 0; k < n; k++) {
     for (; started < n && started < k + AHEAD; started++) {
       jobs[started].wast = files[started];
-      start_job(&jobs[started], tmp, features);
+      start_job(&jobs[started], tmp, cache, features);
     }
     finish_job(&jobs[k], engine, a, total);
   }

@@ -22,7 +22,7 @@ extern char **environ;
  * (e.g. `elem.wast` of 1.0 only converts with bulk memory off). */
 /* Opt-in proposals (off in a default config, e.g. relaxed-simd) are off in wast2json too,
  * which only has --enable-<f> for them: each one that is on is enabled explicitly. */
-static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {
+size_t st_convert_flags(uint32_t features, char flags[][64], size_t max) {
   wl_config *defaults = wl_config_new();
   uint32_t default_on = defaults ? wl_config_features(defaults) : 0;
   wl_config_delete(defaults);
@@ -39,7 +39,7 @@ static size_t feature_flags(uint32_t features, char flags[][64], size_t max) {
 pid_t st_convert_start(const char *wast, const char *json_path, const char *stderr_path,
                        uint32_t features) {
   char flags[MAX_FLAGS][64];
-  size_t nflags = feature_flags(features, flags, MAX_FLAGS);
+  size_t nflags = st_convert_flags(features, flags, MAX_FLAGS);
   char *argv[MAX_FLAGS + 6];
   size_t argc = 0;
   argv[argc++] = "wast2json";

@@ -44,6 +44,22 @@ pid_t st_convert_start(const char *wast, const char *json_path, const char *stde
 bool st_convert_wait(pid_t pid, const char *stderr_path, char *why, size_t why_size);
 /* Removes a folder made for one conversion and the files in it (not recursive). */
 void st_remove_folder(const char *dir);
+/* The wast2json flags `st_convert_start` passes for `features`; returns their number. */
+size_t st_convert_flags(uint32_t features, char flags[][64], size_t max);
+
+/* ---------------------------------------------------------------- conversion cache (convert_cache.c) */
+
+/* Converted scripts kept across runs in the folder WASMLAB_WAST2JSON_CACHE (unset or empty: no
+ * cache). An entry is a folder named by the .wast file's stem and a hash of its bytes and the
+ * wast2json flags; it appears only complete (converted elsewhere, then renamed into place), so
+ * concurrent runs (pytest-xdist workers) share it safely. */
+const char *st_cache_root(void);
+/* Writes the entry folder for `wast` into `dir`; false when the file cannot be read. */
+bool st_cache_entry(const char *root, const char *wast, uint32_t features, char *dir, size_t size);
+/* Moves a finished conversion `tmp_dir` (a folder in the cache root) to `entry`; when another
+ * run put it there first, theirs is kept and `tmp_dir` removed. True when `entry` then holds
+ * the conversion; false (and `tmp_dir` left as it is) when it could not be moved. */
+bool st_cache_publish(const char *tmp_dir, const char *entry);
 
 /* ---------------------------------------------------------------- running a script (script.c) */
 
