@@ -93,6 +93,7 @@ typedef struct {
   const wl_moddesc *m;
   uint32_t features;
   bool metered;
+  const wl_costs *costs;      /* metered: the engine's cost table (runs charge its units) */
   size_t *body_pos;           /* per defined function */
   jit_list call_sites;        /* pairs: rel32 position, defined callee index */
   jit_list lines;             /* dump only: code position, function, wasm offset, opcode */
@@ -184,7 +185,7 @@ wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index);
 
 /* Fuel metering (jit_fuel.c), the interpreter's accounting; no-ops when not metered. */
 void jit_fuel_new_run(jit_fn *fn);
-void jit_fuel_count(jit_fn *fn);
+void jit_fuel_count(jit_fn *fn, uint16_t op);
 void jit_fuel_finish(jit_fn *fn);
 
 /* Helpers generated code calls for what is long to inline (jit_helpers.c). */

@@ -2,7 +2,7 @@
  * does it): a function body is cut into straight-line runs that start at function entry, loop
  * heads, the first instruction after `if`, `else` and `br_if`, and at an `end` some edge
  * other than the fall-through reaches; each run is charged its number of reachable wasm
- * instructions when it starts. Too little fuel left sets it to 0 and traps "fuel exhausted"
+ * instructions' costs (the engine's cost table) when it starts. Too little fuel left sets it to 0 and traps "fuel exhausted"
  * before any instruction of the run executes. Host functions are charged by wl_call.
  *
  * Code is metered only when the engine has a fuel limit (then wl_invoke always sets
@@ -29,9 +29,9 @@ void jit_fuel_new_run(jit_fn *fn) {
   x64_store(fn->a, 8, fuel, X64_RAX);
 }
 
-void jit_fuel_count(jit_fn *fn) {
+void jit_fuel_count(jit_fn *fn, uint16_t op) {
   /* Only reachable instructions count: the interpreter never translates dead code. */
-  if (fn->reachable) fn->run_count++;
+  if (fn->reachable && fn->c->metered) fn->run_count += fn->c->costs->instr[op];
 }
 
 void jit_fuel_finish(jit_fn *fn) { finish_run(fn); }

@@ -82,7 +82,7 @@ static wl_error *translate_body(jit_fn *fn) {
       jit_list_push(&fn->c->lines, fn->def->code_offset + in.offset);
       jit_list_push(&fn->c->lines, in.op);
     }
-    jit_fuel_count(fn);
+    jit_fuel_count(fn, in.op);
     if (!jit_tos_aware(in.op)) jit_flush(fn);
     if (jit_emit_control(fn, &in) || jit_emit_variable(fn, &in) || jit_emit_numeric(fn, &in) ||
         jit_emit_float(fn, &in) || jit_emit_conversion(fn, &in) || jit_emit_memory(fn, &in) ||

@@ -42,26 +42,47 @@ static void memory_grow(jit_fn *fn) {
   jit_replace(fn, 1, X64_RAX);
 }
 
-/* memory.copy / memory.fill (ex, mem0, d, s_or_value, n): false after recording a trap. */
-static void copy_or_fill(jit_fn *fn, const void *helper) {
+/* memory.copy (ex, mem0, mem0, d, s, n): false after recording a trap. The JIT has memory 0
+ * only (check_supported), so both memories are it; i32 operands zero-extend to the u64s. */
+static void memory_copy(jit_fn *fn) {
+  x64_mov_rr(fn->a, true, X64_RDI, JIT_EX);
+  load_mem0(fn, X64_RSI);
+  load_mem0(fn, X64_RDX);
+  jit_load_top(fn, false, X64_RCX, 2);
+  jit_load_top(fn, false, X64_R8, 1);
+  jit_load_top(fn, false, X64_R9, 0);
+  jit_call_c(fn, (const void *)wl_bulk_memory_copy);
+  jit_raise_if_false(fn);
+  jit_pop(fn, 3);
+}
+
+/* memory.fill (ex, mem0, d, value, n): false after recording a trap. */
+static void memory_fill(jit_fn *fn) {
   x64_mov_rr(fn->a, true, X64_RDI, JIT_EX);
   load_mem0(fn, X64_RSI);
   jit_load_top(fn, false, X64_RDX, 2);
   jit_load_top(fn, false, X64_RCX, 1);
   jit_load_top(fn, false, X64_R8, 0);
-  jit_call_c(fn, helper);
+  jit_call_c(fn, (const void *)wl_bulk_memory_fill);
   jit_raise_if_false(fn);
   jit_pop(fn, 3);
 }
 
+/* wl_bulk_memory_init(ex, inst, memory 0, data, d, s, n): the seventh argument on the stack,
+ * with padding so rsp stays 16-byte aligned at the call (as table.init). */
 static void memory_init(jit_fn *fn, uint32_t data_index) {
-  x64_mov_rr(fn->a, true, X64_RDI, JIT_EX);
-  x64_mov_rr(fn->a, true, X64_RSI, JIT_INST);
-  x64_mov_ri(fn->a, X64_RDX, data_index);
-  jit_load_top(fn, false, X64_RCX, 2);
-  jit_load_top(fn, false, X64_R8, 1);
-  jit_load_top(fn, false, X64_R9, 0);
+  x64_asm *a = fn->a;
+  jit_load_top(fn, false, X64_RAX, 0);
+  x64_alu_ri(a, X64_SUB, true, X64_RSP, 8);
+  x64_push(a, X64_RAX);
+  x64_mov_rr(a, true, X64_RDI, JIT_EX);
+  x64_mov_rr(a, true, X64_RSI, JIT_INST);
+  x64_mov_ri(a, X64_RDX, 0);
+  x64_mov_ri(a, X64_RCX, data_index);
+  jit_load_top(fn, false, X64_R8, 2);
+  jit_load_top(fn, false, X64_R9, 1);
   jit_call_c(fn, (const void *)wl_bulk_memory_init);
+  x64_alu_ri(a, X64_ADD, true, X64_RSP, 16);
   jit_raise_if_false(fn);
   jit_pop(fn, 3);
 }
@@ -103,8 +124,8 @@ bool jit_emit_memory(jit_fn *fn, const wl_instr *in) {
       jit_push_reg(fn, X64_RAX);
       return true;
     case WL_OP_MEMORY_GROW: memory_grow(fn); return true;
-    case WL_OP_MEMORY_COPY: copy_or_fill(fn, (const void *)wl_bulk_memory_copy); return true;
-    case WL_OP_MEMORY_FILL: copy_or_fill(fn, (const void *)wl_bulk_memory_fill); return true;
+    case WL_OP_MEMORY_COPY: memory_copy(fn); return true;
+    case WL_OP_MEMORY_FILL: memory_fill(fn); return true;
     case WL_OP_MEMORY_INIT: memory_init(fn, in->imm.pair.a); return true;
     case WL_OP_DATA_DROP: data_drop(fn, in->imm.index); return true;
     default: return false;
