@@ -19,6 +19,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 NODE_RUNNER = BENCH_DIR / "node_wasi_runner.mjs"
 WASMLAB_NO_SIMD = "requires SIMD; this wasmlab build has SIMD off by default"
+JIT_NO_SIMD = "requires SIMD; SIMD is not in wasmlab's JIT yet (it refuses such modules)"
 
 
 @dataclass
@@ -145,8 +146,11 @@ def wasmlab_runtimes() -> tuple[list[Runtime], str]:
             reason = f"backend {backend} not listed by `{binary} --version --verbose`"
         else:
             reason = None
+        no_simd = None if simd_enabled(version) else WASMLAB_NO_SIMD
+        if backend == "jit":
+            no_simd = JIT_NO_SIMD
         runtimes.append(Runtime(f"wasmlab-{backend}", run, compile_step, unavailable=reason,
-                                no_simd_reason=None if simd_enabled(version) else WASMLAB_NO_SIMD,
+                                no_simd_reason=no_simd,
                                 tokens={"wasmlab": str(binary or "wasmlab")}, run_env=run_env))
     return runtimes, version
 
