@@ -189,7 +189,7 @@ static wl_error *jit_instance_init(void *code, wl_instance *inst) {
 static bool jit_usable(char *why, size_t size) {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("popcnt") &&
-      __builtin_cpu_supports("abm") && __builtin_cpu_supports("bmi"))
+      __builtin_cpu_supports("lzcnt") && __builtin_cpu_supports("bmi"))
     return true;
   snprintf(why, size, "jit needs an x86-64 CPU with SSE4.1, POPCNT, LZCNT and BMI1");
   return false;
