@@ -8,6 +8,7 @@
 #include "backends/aot/aot.h"
 #include "engine/include/wasmlab.h"
 #include "engine/module.h"
+#include "engine/runtime/runtime.h"
 
 extern const aot_compiler wasmlab_aot_compiler;
 
@@ -20,7 +21,11 @@ static uint32_t default_features(void) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static uint32_t features;
-  if (!features) features = default_features();
+  static wl_costs costs;
+  if (!features) {
+    features = default_features();
+    wl_costs_default(&costs);
+  }
   wl_moddesc *m = NULL;
   wl_error *e = wl_decode(data, size, features, &m);
   if (!e) e = wl_validate(m, features);
@@ -28,7 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t *obj = NULL;
     size_t len = 0;
     bool metered = size > 0 && (data[size - 1] & 1);
-    e = wasmlab_aot_compiler.compile_object(m, features, 2, metered, &obj, &len);
+    e = wasmlab_aot_compiler.compile_object(m, features, 2, metered ? &costs : NULL, &obj,
+                                            &len);
     free(obj);
   }
   wl_error_delete(e);
