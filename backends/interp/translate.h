@@ -115,6 +115,8 @@ bool tr_memory(translator *t, const wl_instr *in);
 bool tr_table(translator *t, const wl_instr *in);
 bool tr_numeric(translator *t, const wl_instr *in);
 bool tr_simd(translator *t, const wl_instr *in);
+/* translate_simd.c: i64.or of i64x2.extract_lane 0 and 1 of one vector, just emitted. */
+bool tr_fuse_or_lanes(translator *t, int64_t dst, int64_t a, int64_t b);
 /* translate_memory.c: fuses the f64.load just emitted into the arithmetic consuming it. */
 bool tr_fuse_load_arith(translator *t, uint16_t op, int64_t dst, int64_t a, int64_t b);
 bool tr_fuse_mul_mul(translator *t, int64_t dst, int64_t a, int64_t b);

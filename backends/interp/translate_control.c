@@ -114,6 +114,13 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
     imm = t->eqz_cmp_imm;
     negate = !negate;
   }
+  if (cmp == WL_OP_I64_EQZ) {
+    /* [I64_EQZ, dst, a] -> [BR_IF_I64_EQZ or _NEZ, a] */
+    t->code[at].h = t->handlers[negate ? IOP_BR_IF_I64_NEZ : IOP_BR_IF_I64_EQZ];
+    t->code[at + 1] = t->code[at + 2];
+    tr_rewind(t, at + 2);
+    return true;
+  }
   bool is_eqz = cmp == WL_OP_I32_EQZ;
   if (negate && !has_unless_form(cmp)) {
     if (is_eqz) {

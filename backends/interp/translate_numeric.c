@@ -5,7 +5,7 @@
 
 /* Instructions whose i32 result a following br_if/if can test in one fused branch. */
 static bool is_fusable_compare(uint16_t op) {
-  return op == WL_OP_I32_EQZ || (op >= WL_OP_I32_EQ && op <= WL_OP_I32_GE_U) ||
+  return op == WL_OP_I32_EQZ || op == WL_OP_I64_EQZ || (op >= WL_OP_I32_EQ && op <= WL_OP_I32_GE_U) ||
          (op >= WL_OP_F64_EQ && op <= WL_OP_F64_GE) || op == WL_OP_I32_AND;
 }
 
@@ -41,6 +41,7 @@ static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   bool is_imm = b == dst + 1 && tr_take_const(t, b, &imm);
   if (!is_imm && b == dst + 1 && tr_fuse_load_arith(t, wasm_op, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_F64_MUL && tr_fuse_mul_mul(t, dst, a, b)) return;
+  if (!is_imm && wasm_op == WL_OP_I64_OR && tr_fuse_or_lanes(t, dst, a, b)) return;
   size_t at = tr_emit_op(t, is_imm ? (wl_iop)(op + 1) : op);
   tr_note_result(t, t->n);
   tr_emit(t, dst);

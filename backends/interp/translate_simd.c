@@ -16,6 +16,94 @@ static const uint16_t simd_iop[WL_OP_COUNT] = {
 #undef OP
 };
 
+/* wl_opcode -> IOP + 1 of its constant form (simd_fused.def; 0 where there is none). */
+static const uint16_t simd_k_iop[WL_OP_COUNT] = {
+#define SIMD_K(sym) [WL_OP_##sym] = IOP_##sym##_K + 1,
+#include "backends/interp/simd_fused.def"
+#undef SIMD_K
+};
+
+/* The start of the instruction just emitted when its handler is `op`, it wrote its result to
+ * `slot` (a canonical slot the caller pops, so nothing else reads it) and it is `len` words
+ * long; -1 otherwise. */
+static int64_t just_emitted(const translator *t, wl_iop op, int64_t slot, size_t len) {
+  if (t->last_dst < 1 || t->oom) return -1;
+  size_t at = (size_t)t->last_dst - 1;
+  if (at + len != t->n || t->code[at].h != t->handlers[op] || t->code[at + 1].i != slot) return -1;
+  return (int64_t)at;
+}
+
+/* [op, dst, operands...] with dst noted for retargeting by a following local.set/tee. */
+static void emit_head(translator *t, wl_iop op, int64_t dst) {
+  tr_emit_op(t, op);
+  tr_note_result(t, t->n);
+  tr_emit(t, dst);
+}
+
+/* A binary v128 instruction whose second operand the v128.const just emitted produced:
+ * [OP_K, dst, a, low, high] instead of the two. */
+static bool fuse_const_operand(translator *t, const wl_instr *in, int64_t a, int64_t b) {
+  int64_t at = just_emitted(t, IOP_V128_CONST, b, 4);
+  if (!simd_k_iop[in->op] || at < 0 || b != tr_slot(t, t->h - 2)) return false;
+  int64_t low = t->code[at + 2].i, high = t->code[at + 3].i;
+  tr_rewind(t, (size_t)at);
+  t->h -= 4;
+  emit_head(t, (wl_iop)(simd_k_iop[in->op] - 1), tr_push_v128(t));
+  tr_emit(t, a);
+  tr_emit(t, low);
+  tr_emit(t, high);
+  return true;
+}
+
+/* f64x2.add (f32x4.add) whose first operand the f64x2.mul (f32x4.mul) just emitted produced:
+ * [MUL_ADD, dst, x, y, b] = x * y + b, both roundings kept. */
+static bool fuse_mul_add(translator *t, const wl_instr *in, int64_t a, int64_t b) {
+  bool f64 = in->op == WL_OP_F64X2_ADD;
+  if (!f64 && in->op != WL_OP_F32X4_ADD) return false;
+  int64_t at = just_emitted(t, f64 ? IOP_F64X2_MUL : IOP_F32X4_MUL, a, 4);
+  if (at < 0 || a != tr_slot(t, t->h - 4)) return false;
+  int64_t x = t->code[at + 2].i, y = t->code[at + 3].i;
+  tr_rewind(t, (size_t)at);
+  t->h -= 4;
+  emit_head(t, f64 ? IOP_F64X2_MUL_ADD : IOP_F32X4_MUL_ADD, tr_push_v128(t));
+  tr_emit(t, x);
+  tr_emit(t, y);
+  tr_emit(t, b);
+  return true;
+}
+
+/* The fused forms of a binary v128 instruction ("vv:v"); false when none applies. */
+static bool translate_fused_binary(translator *t, const wl_instr *in) {
+  if (!t->fast_paths || strcmp(wl_opinfo_table[in->op].sig, "vv:v") != 0) return false;
+  int64_t a = t->vs[t->h - 4], b = t->vs[t->h - 2]; /* peeked: popped only when fused */
+  return fuse_const_operand(t, in, a, b) || fuse_mul_add(t, in, a, b);
+}
+
+/* [I64X2_EXTRACT_LANE, dst, v, lane] emitted at `at`: its vector, else -1 when it is not one
+ * or extracts another lane or writes elsewhere. */
+static int64_t extract_at(const translator *t, size_t at, int64_t dst, uint64_t lane) {
+  if (t->code[at].h != t->handlers[IOP_I64X2_EXTRACT_LANE]) return -1;
+  if (t->code[at + 1].i != dst || t->code[at + 3].u != lane) return -1;
+  return t->code[at + 2].i;
+}
+
+bool tr_fuse_or_lanes(translator *t, int64_t dst, int64_t a, int64_t b) {
+  if (t->last_dst < 1 || t->oom || a != dst || b != dst + 1 || t->n < 8) return false;
+  size_t second = (size_t)t->last_dst - 1, first = second - 4;
+  if (second + 4 != t->n) return false;
+  /* i64.or is commutative bit for bit: the lanes may come in either order */
+  int64_t v = extract_at(t, first, a, 0), w = extract_at(t, second, b, 1);
+  if (v < 0 || v != w) {
+    v = extract_at(t, first, a, 1);
+    w = extract_at(t, second, b, 0);
+  }
+  if (v < 0 || v != w) return false;
+  tr_rewind(t, first);
+  emit_head(t, IOP_I64X2_OR_LANES, dst);
+  tr_emit(t, v);
+  return true;
+}
+
 static void emit_immediates(translator *t, const wl_instr *in) {
   switch (wl_opinfo_table[in->op].imm) {
     case WL_IMM_MEMARG: tr_emit(t, in->imm.memarg.offset); return;
@@ -96,7 +184,7 @@ static bool translate_fast_shuffle(translator *t, const wl_instr *in) {
 
 bool tr_simd(translator *t, const wl_instr *in) {
   if (!simd_iop[in->op]) return false;
-  if (translate_fast_shuffle(t, in)) return true;
+  if (translate_fast_shuffle(t, in) || translate_fused_binary(t, in)) return true;
   const char *sig = wl_opinfo_table[in->op].sig;
   const char *colon = sig;
   while (*colon != ':') colon++;
@@ -104,8 +192,8 @@ bool tr_simd(translator *t, const wl_instr *in) {
   unsigned n = (unsigned)(colon - sig);
   for (unsigned k = n; k-- > 0;) operands[k] = sig[k] == 'v' ? tr_pop_v128(t) : tr_pop(t);
   int64_t dst = colon[1] == 'v' ? tr_push_v128(t) : colon[1] ? tr_push(t) : -1;
-  tr_emit_op(t, (wl_iop)(simd_iop[in->op] - 1));
-  if (dst >= 0) tr_emit(t, dst);
+  if (dst >= 0) emit_head(t, (wl_iop)(simd_iop[in->op] - 1), dst);
+  else tr_emit_op(t, (wl_iop)(simd_iop[in->op] - 1));
   for (unsigned k = 0; k < n; k++) tr_emit(t, operands[k]);
   emit_immediates(t, in);
   return true;

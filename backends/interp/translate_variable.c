@@ -14,34 +14,28 @@ static bool has_refs(const translator *t, int64_t x, uint32_t height) {
   return false;
 }
 
-/* Writes the value at height h-1 (still on the simulated stack) into local x. When the last
- * instruction produced that value into its canonical slot, it is retargeted to write x
- * directly. Returns with the value still on the stack. */
-static void store_top_to_local(translator *t, int64_t x) {
-  uint32_t top = t->h - 1;
+/* When the last instruction produced the value at heights top..top+width-1 into its canonical
+ * slots and nothing below top still reads local x, retargets that instruction to write x
+ * directly and returns true (handlers read every operand before they write). */
+static bool retarget_to_local(translator *t, int64_t x, uint32_t top, uint32_t width) {
   int64_t v = t->vs[top];
-  if (v == x) return;
-  if (t->last_dst >= 0 && v == tr_slot(t, top) && !has_refs(t, x, top) && !t->oom &&
-      t->code[t->last_dst].i == v) {
-    t->code[t->last_dst].i = x;
-    t->vs[top] = x;
-    tr_forget(t);
-    return;
-  }
-  materialize_refs(t, x, top);
-  tr_emit_op(t, IOP_COPY);
-  tr_emit(t, x);
-  tr_emit(t, v);
+  if (t->last_dst < 0 || t->oom || v != tr_slot(t, top) || t->code[t->last_dst].i != v) return false;
+  for (uint32_t k = 0; k < width; k++)
+    if (has_refs(t, x + k, top)) return false;
+  t->code[t->last_dst].i = x;
+  for (uint32_t k = 0; k < width; k++) t->vs[top + k] = x + k;
+  tr_forget(t);
+  return true;
 }
 
-/* A v128 into local x (slots x, x + 1); the value stays on the stack. */
-static void store_top_v128_to_local(translator *t, int64_t x) {
-  uint32_t top = t->h - 2;
+/* Writes the value at the top of the simulated stack (one slot, or a v128's two) into local x,
+ * retargeting its producer when it can. Returns with the value still on the stack. */
+static void store_top_to_local(translator *t, int64_t x, bool wide) {
+  uint32_t width = wide ? 2 : 1, top = t->h - width;
   int64_t v = t->vs[top];
-  if (v == x) return;
-  materialize_refs(t, x, top);
-  materialize_refs(t, x + 1, top);
-  tr_emit_op(t, IOP_COPY_V128);
+  if (v == x || retarget_to_local(t, x, top, width)) return;
+  for (uint32_t k = 0; k < width; k++) materialize_refs(t, x + k, top);
+  tr_emit_op(t, wide ? IOP_COPY_V128 : IOP_COPY);
   tr_emit(t, x);
   tr_emit(t, v);
 }
@@ -59,8 +53,7 @@ static void translate_local_get(translator *t, uint32_t index) {
 static void translate_local_store(translator *t, uint32_t index, bool keep) {
   int64_t x = tr_local(t, index);
   bool wide = tr_local_is_v128(t, index);
-  if (wide) store_top_v128_to_local(t, x);
-  else store_top_to_local(t, x);
+  store_top_to_local(t, x, wide);
   if (!keep) t->h -= wide ? 2 : 1;
 }
 
