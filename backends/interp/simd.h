@@ -171,7 +171,33 @@ LANE_ALL_TRUE(v_all_true_32, 4, u32)
 LANE_ALL_TRUE(v_all_true_64, 2, u64)
 #undef LANE_ALL_TRUE
 
-/* Widening: lanes [first, first + lanes) of a, converted to the wide field. */
+/* Widening: lanes [first, first + lanes) of a, converted to the wide field (first is 0, the
+ * low half, or lanes, the high half). SSE2: interleave the half with zeros (unsigned) or with
+ * itself and shift arithmetically back (signed; 32 -> 64 interleaves with the sign lanes). */
+#ifdef __SSE2__
+static inline __m128i v_half(__m128i a, int first) { return first ? _mm_unpackhi_epi64(a, a) : a; }
+static inline v128_t v_extend_i8(v128_t a, int first) {
+  __m128i h = v_half(a.m, first);
+  return (v128_t){.m = _mm_srai_epi16(_mm_unpacklo_epi8(h, h), 8)};
+}
+static inline v128_t v_extend_u8(v128_t a, int first) {
+  return (v128_t){.m = _mm_unpacklo_epi8(v_half(a.m, first), _mm_setzero_si128())};
+}
+static inline v128_t v_extend_i16(v128_t a, int first) {
+  __m128i h = v_half(a.m, first);
+  return (v128_t){.m = _mm_srai_epi32(_mm_unpacklo_epi16(h, h), 16)};
+}
+static inline v128_t v_extend_u16(v128_t a, int first) {
+  return (v128_t){.m = _mm_unpacklo_epi16(v_half(a.m, first), _mm_setzero_si128())};
+}
+static inline v128_t v_extend_i32(v128_t a, int first) {
+  __m128i h = v_half(a.m, first);
+  return (v128_t){.m = _mm_unpacklo_epi32(h, _mm_srai_epi32(h, 31))};
+}
+static inline v128_t v_extend_u32(v128_t a, int first) {
+  return (v128_t){.m = _mm_unpacklo_epi32(v_half(a.m, first), _mm_setzero_si128())};
+}
+#else
 #define EXTEND(name, lanes, from, to)                                          \
   static inline v128_t name(v128_t a, int first) {                             \
     v128_t r;                                                                  \
@@ -185,6 +211,7 @@ EXTEND(v_extend_u16, 4, u16, i32)
 EXTEND(v_extend_i32, 2, i32, i64)
 EXTEND(v_extend_u32, 2, u32, i64)
 #undef EXTEND
+#endif
 
 /* Products of lanes [first, first + lanes) of a and b, widened (no overflow: the wide field's
  * unsigned view holds every product). */

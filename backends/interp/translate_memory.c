@@ -6,7 +6,7 @@
 /* If the instruction just emitted is [I32_ADD_IMM or I32_SUB_IMM, addr, a, c] computing
  * `addr`, a canonical slot the caller's instruction pops (so the sum is needed nowhere else),
  * removes it and returns a and the addend (mod 2^32). */
-static bool take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c) {
+bool tr_take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c) {
   if (t->last_dst < 0 || t->oom || t->n < 4) return false;
   size_t at = t->n - 4;
   const void *h = t->code[at].h;
@@ -188,7 +188,7 @@ static void translate_load(translator *t, wl_iop op, const wl_instr *in) {
     tr_emit(t, (int64_t)((uint64_t)(uint32_t)k + offset));
     return;
   }
-  bool fused = canon && take_add_imm(t, addr, &a, &c);
+  bool fused = canon && tr_take_add_imm(t, addr, &a, &c);
   int64_t dst = tr_push(t);
   tr_emit_op(t, fused ? (wl_iop)(op + 1) : op);
   tr_note_result(t, t->n);
@@ -234,11 +234,11 @@ static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
   if (value_canon && fuse_load_store(t, op, addr, value, offset)) return;
   int64_t a;
   uint32_t c;
-  if (value_canon && op == IOP_I32_STORE && take_add_imm(t, value, &a, &c)) {
+  if (value_canon && op == IOP_I32_STORE && tr_take_add_imm(t, value, &a, &c)) {
     emit_store(t, IOP_I32_STORE_ADDV, addr, a, offset, c);
     return;
   }
-  if (!value_canon && addr == tr_slot(t, t->h) && take_add_imm(t, addr, &a, &c)) {
+  if (!value_canon && addr == tr_slot(t, t->h) && tr_take_add_imm(t, addr, &a, &c)) {
     emit_store(t, (wl_iop)(op + 3), a, value, offset, c);
     return;
   }

@@ -19,8 +19,14 @@ static const uint16_t simd_iop[WL_OP_COUNT] = {
 /* wl_opcode -> IOP + 1 of its constant form (simd_fused.def; 0 where there is none). */
 static const uint16_t simd_k_iop[WL_OP_COUNT] = {
 #define SIMD_K(sym) [WL_OP_##sym] = IOP_##sym##_K + 1,
+#define SIMD_SHIFT_K(sym) [WL_OP_##sym] = IOP_##sym##_K + 1,
 #include "backends/interp/simd_fused.def"
-#undef SIMD_K
+};
+
+/* wl_opcode -> IOP + 1 of its fused-address form (simd_fused.def; 0 where there is none). */
+static const uint16_t simd_addi_iop[WL_OP_COUNT] = {
+#define SIMD_ADDI(sym) [WL_OP_##sym] = IOP_##sym##_ADDI + 1,
+#include "backends/interp/simd_fused.def"
 };
 
 /* The start of the instruction just emitted when its handler is `op`, it wrote its result to
@@ -69,6 +75,43 @@ static bool fuse_mul_add(translator *t, const wl_instr *in, int64_t a, int64_t b
   tr_emit(t, x);
   tr_emit(t, y);
   tr_emit(t, b);
+  return true;
+}
+
+/* A shift whose count the i32.const just emitted gave: [OP_K, dst, a, count]. */
+static bool fuse_shift_count(translator *t, const wl_instr *in) {
+  int64_t count = t->vs[t->h - 1], bits;
+  if (count != tr_slot(t, t->h - 1) || !tr_take_const(t, count, &bits)) return false;
+  t->h--;
+  int64_t a = tr_pop_v128(t);
+  emit_head(t, (wl_iop)(simd_k_iop[in->op] - 1), tr_push_v128(t));
+  tr_emit(t, a);
+  tr_emit(t, bits);
+  return true;
+}
+
+/* A v128 load (or v128.store) whose address the i32.add/sub of a constant just emitted
+ * computed: [OP_ADDI, dst, a, offset, c] ([OP_ADDI, a, value, offset, c]). */
+static bool fuse_address(translator *t, const wl_instr *in) {
+  bool store = in->op == WL_OP_V128_STORE;
+  uint32_t addr_h = t->h - (store ? 3 : 1);
+  int64_t addr = t->vs[addr_h], a;
+  uint32_t c;
+  if (addr != tr_slot(t, addr_h) || !tr_take_add_imm(t, addr, &a, &c)) return false;
+  wl_iop op = (wl_iop)(simd_addi_iop[in->op] - 1);
+  if (store) {
+    int64_t value = tr_pop_v128(t);
+    t->h--;
+    tr_emit_op(t, op);
+    tr_emit(t, a);
+    tr_emit(t, value);
+  } else {
+    t->h--;
+    emit_head(t, op, tr_push_v128(t));
+    tr_emit(t, a);
+  }
+  tr_emit(t, (int64_t)in->imm.memarg.offset);
+  tr_emit(t, c);
   return true;
 }
 
@@ -185,6 +228,10 @@ static bool translate_fast_shuffle(translator *t, const wl_instr *in) {
 bool tr_simd(translator *t, const wl_instr *in) {
   if (!simd_iop[in->op]) return false;
   if (translate_fast_shuffle(t, in) || translate_fused_binary(t, in)) return true;
+  if (t->fast_paths && simd_addi_iop[in->op] && fuse_address(t, in)) return true;
+  if (t->fast_paths && simd_k_iop[in->op] && wl_opinfo_table[in->op].sig[1] == 'i' &&
+      fuse_shift_count(t, in))
+    return true;
   const char *sig = wl_opinfo_table[in->op].sig;
   const char *colon = sig;
   while (*colon != ':') colon++;

@@ -1,6 +1,7 @@
 ;; The interpreter's SIMD fusions (translate_simd.c): a v128 result retargeted into the local a
 ;; local.set/tee writes, a v128.const folded into the binary instruction using it as its second
-;; operand (<op>_K), f64x2/f32x4 mul + add (two roundings, never an FMA), and the i64.or of
+;; operand (<op>_K), a shift by an i32.const (<op>_K), a v128 load or store whose address is an
+;; i32.add/sub of a constant (<op>_ADDI, the sum wrapping to 32 bits), f64x2/f32x4 mul + add (two roundings, never an FMA), and the i64.or of
 ;; lanes 0 and 1 of one vector. Each case also checks the shapes that must not fuse.
 (module
   ;; the old value of local 0 is still on the stack when local.set overwrites it
@@ -56,7 +57,20 @@
       (br_if $none (i64.eqz (i64.or (i64x2.extract_lane 0 (local.get 0))
                                     (i64x2.extract_lane 1 (local.get 0)))))
       (return (i32.const 1)))
-    (i32.const 0)))
+    (i32.const 0))
+  (memory 1)
+  (data (i32.const 0) "\00\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\f0\f1\f2\f3\f4\f5\f6\f7")
+  (func (export "load_addi") (param i32) (result v128)
+    (v128.load offset=1 (i32.add (local.get 0) (i32.const 2))))
+  (func (export "load_subi") (param i32) (result v128)
+    (v128.load8x8_s (i32.sub (local.get 0) (i32.const 4))))
+  (func (export "store_addi") (param i32 v128) (result v128)
+    (v128.store offset=2 (i32.add (local.get 0) (i32.const 30)) (local.get 1))
+    (v128.load (i32.const 32)))
+  (func (export "shl_k") (param v128) (result v128) (i32x4.shl (local.get 0) (i32.const 33)))
+  (func (export "shr_s_k") (param v128) (result v128) (i16x8.shr_s (local.get 0) (i32.const 4)))
+  (func (export "shr_u_k") (param v128) (result v128) (i8x16.shr_u (local.get 0) (i32.const 15)))
+  (func (export "shr_u_k64") (param v128) (result v128) (i64x2.shr_u (local.get 0) (i32.const -1))))
 
 (assert_return (invoke "set_below" (v128.const f64x2 1 2) (v128.const f64x2 10 20))
   (v128.const f64x2 -10 -20))
@@ -104,3 +118,21 @@
 (assert_return (invoke "any_lane_exit" (v128.const i64x2 0 0)) (i32.const 0))
 (assert_return (invoke "any_lane_exit" (v128.const i64x2 0 0x8000000000000000)) (i32.const 1))
 (assert_return (invoke "any_lane_exit" (v128.const i64x2 0x100000000 0)) (i32.const 1))
+;; the sum wraps: 0xffffffff + 2 is address 1, plus offset 1
+(assert_return (invoke "load_addi" (i32.const -1))
+  (v128.const i8x16 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0xf0 0xf1))
+(assert_return (invoke "load_addi" (i32.const 6))
+  (v128.const i8x16 9 10 11 12 13 14 15 0xf0 0xf1 0xf2 0xf3 0xf4 0xf5 0xf6 0xf7 0))
+(assert_trap (invoke "load_addi" (i32.const 65520)) "out of bounds memory access")
+(assert_return (invoke "load_subi" (i32.const 20)) (v128.const i16x8 -16 -15 -14 -13 -12 -11 -10 -9))
+(assert_trap (invoke "load_subi" (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "store_addi" (i32.const 0) (v128.const i32x4 1 2 3 4)) (v128.const i32x4 1 2 3 4))
+;; -30 + 30 wraps to 0: the store goes to address 2 and address 32 keeps the first store
+(assert_return (invoke "store_addi" (i32.const -30) (v128.const i32x4 5 6 7 8)) (v128.const i32x4 1 2 3 4))
+(assert_trap (invoke "store_addi" (i32.const 65500) (v128.const i32x4 1 2 3 4)) "out of bounds memory access")
+(assert_return (invoke "shl_k" (v128.const i32x4 1 -1 0x40000000 3)) (v128.const i32x4 2 -2 0x80000000 6))
+(assert_return (invoke "shr_s_k" (v128.const i16x8 -256 256 -1 1 0x7fff -32768 16 -16))
+  (v128.const i16x8 -16 16 -1 0 0x7ff -2048 1 -1))
+(assert_return (invoke "shr_u_k" (v128.const i8x16 0x80 0xff 1 2 3 4 5 6 7 8 9 10 11 12 13 0xfe))
+  (v128.const i8x16 1 1 0 0 0 0 0 0 0 0 0 0 0 0 0 1))
+(assert_return (invoke "shr_u_k64" (v128.const i64x2 -1 0x8000000000000000)) (v128.const i64x2 1 1))
