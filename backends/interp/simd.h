@@ -53,6 +53,22 @@ static inline v128_t v128_load(const void *p) {
 }
 static inline void v128_store(void *p, v128_t v) { memcpy(p, &v, 16); }
 static inline v128_t v128_zero(void) { return (v128_t){.u64 = {0, 0}}; }
+/* `bytes` (1, 2, 4, 8 or 16) from p into the low lanes, the rest zero. SSE2: straight into a
+ * register (a memcpy into a zeroed union goes through the stack, and the 16-byte reload of
+ * two 8-byte stores stalls store forwarding). */
+static inline v128_t v_load_low(const uint8_t *p, unsigned bytes) {
+#ifdef __SSE2__
+  if (bytes == 16) return (v128_t){.m = _mm_loadu_si128((const __m128i *)(const void *)p)};
+  if (bytes == 8) return (v128_t){.m = _mm_loadl_epi64((const __m128i *)(const void *)p)};
+  uint32_t x = 0;
+  memcpy(&x, p, bytes);
+  return (v128_t){.m = _mm_cvtsi32_si128((int)x)};
+#else
+  v128_t v = v128_zero();
+  memcpy(&v, p, bytes);
+  return v;
+#endif
+}
 
 #define X4(x) x, x, x, x
 static inline v128_t v_splat8(uint8_t x) { return (v128_t){.u8 = {X4(x), X4(x), X4(x), X4(x)}}; }
