@@ -5,7 +5,7 @@
  * one namespace's keys can never be a prefix of, or sort inside, another's. */
 #ifndef WL_HOSTMODS_KV_H
 #define WL_HOSTMODS_KV_H
-#include <rocksdb/c.h>
+#include "engine/hostmods/rocksdb_lib.h"
 
 #include "engine/hostmods/hostmods.h"
 #include "engine/include/wasmlab_hostmods.h"

@@ -49,6 +49,8 @@ static wl_error *open_db(wl_kv_store *s, const char *dir) {
 
 wl_error *wl_kv_store_open(const char *dir, bool writable, wl_kv_store **out) {
   if (!dir || !*dir || !out) return wl_error_new(WL_ERR_ARGUMENT, "kv: missing store directory");
+  wl_error *loaded = kv_rocksdb_load();
+  if (loaded) return loaded;
   wl_kv_store *s = calloc(1, sizeof *s);
   if (!s) return wl_error_new(WL_ERR_RESOURCE, "kv: out of memory");
   s->writable = writable;
