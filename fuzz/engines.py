@@ -28,6 +28,7 @@ TRAP_KINDS = [
     ("call stack exhausted", "call stack exhausted"),
 ]
 WIDTH = {"i32": 32, "i64": 64}
+REFUSAL = "unsupported: "  # a backend's answer to a module it does not support (a gap)
 SETUP_COMMANDS = 5  # host module, register, fuzzed module, register, driver module
 FUZZED_MODULE = 2
 
@@ -38,6 +39,7 @@ class Run:
     instantiation: tuple = ("ok", ())
     actions: list = field(default_factory=list)
     failure: str = ""   # the engine itself failed (crash, hang, unreadable output)
+    refused: str = ""   # the backend does not support the module ("unsupported: ...")
 
 
 def trap_kind(message: str) -> tuple:
@@ -51,6 +53,8 @@ def _value(text: str):
     t, _, v = text.partition(":")
     if t in WIDTH:
         return int(v, 0) % (1 << WIDTH[t])
+    if t not in ("funcref", "externref"):
+        raise ValueError(f"not a driver value: {text}")
     return (t, "null" if v == "null" else "ref" if t == "funcref" else v)
 
 
@@ -90,6 +94,11 @@ def run_wasmlab(binary: Path, backend: str, wast: Path, flags: list, timeout: in
     records = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     if len(records) < SETUP_COMMANDS or records[0]["kind"] == "script":
         run.failure = f"exit {done.returncode}: {done.stdout[-500:]} {done.stderr[-500:]}"
+        return run
+    refusal = next((r["got"] for r in records[:SETUP_COMMANDS]
+                    if r["got"] and r["got"].startswith(REFUSAL)), "")
+    if refusal:
+        run.refused = refusal
         return run
     fuzzed = records[FUZZED_MODULE]
     if fuzzed["outcome"] != "pass":
