@@ -225,13 +225,16 @@ def main(argv=None) -> int:
                       f"{totals['NaN-only modules']} NaN-only, {len(disagreements)} "
                       f"disagreements so far ({time.monotonic() - start:.0f} s)", flush=True)
     wall = time.monotonic() - start
+    refusals = "".join(f", {backend} refused {n} (listed gap)" for backend, n in
+                       ((k.split()[1], v) for k, v in sorted(totals.items())
+                        if k.startswith("refused ")))
+    print("difffuzz totals: " + ", ".join(f"{k} {v:.0f}" if isinstance(v, float) else f"{k} {v}"
+                                   for k, v in sorted(totals.items())))
     print(f"difffuzz: {totals['modules']} modules ({args.n} seeds from {args.seed}; "
           f"{totals['fallback modules']} generated with the fallback flags), {totals['calls']} "
           f"calls, {totals['NaN-only modules']} with NaN-only differences, backends "
           f"{' '.join(args.backends)} vs wabt, features {args.features}: "
-          f"{len(disagreements)} disagreements, {wall:.0f} s")
-    print("difffuzz: " + ", ".join(f"{k} {v:.0f}" if isinstance(v, float) else f"{k} {v}"
-                                   for k, v in sorted(totals.items())))
+          f"{len(disagreements)} disagreements{refusals}, {wall:.0f} s")
     if args.summary_json:
         args.summary_json.parent.mkdir(parents=True, exist_ok=True)
         args.summary_json.write_text(json.dumps({
