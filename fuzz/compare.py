@@ -20,19 +20,18 @@ def _is_nan(t: str, bits) -> bool:
     return bits & exp == exp and bits & mant != 0
 
 
-def canonical_v128_half(bits: int) -> int:
-    """A 64-bit half of a v128 with the NaN rule applied for both float readings (which
-    lanes hold floats is unknown): an f64 NaN becomes one pattern, else each f32 NaN lane."""
-    if _is_nan("f64", bits):
-        return 0x7ff8000000000000
-    lanes = [(bits >> shift) & 0xffffffff for shift in (0, 32)]
-    lanes = [0x7fc00000 if _is_nan("f32", lane) else lane for lane in lanes]
-    return lanes[0] | lanes[1] << 32
+def _v128_halves_equal(x: int, y: int) -> bool:
+    """Two 64-bit halves of v128 results by the NaN rule for either float reading (which lanes
+    hold floats is unknown): both f64 NaNs, or each 32-bit lane equal or an f32 NaN on both."""
+    if _is_nan("f64", x) and _is_nan("f64", y):
+        return True
+    lanes = [((x >> s) & 0xffffffff, (y >> s) & 0xffffffff) for s in (0, 32)]
+    return all(a == b or (_is_nan("f32", a) and _is_nan("f32", b)) for a, b in lanes)
 
 
 def _equal_by_nan_rule(t: str, x, y) -> bool:
     if t == "v128":
-        return canonical_v128_half(x) == canonical_v128_half(y)
+        return _v128_halves_equal(x, y)
     return _is_nan(t, x) and _is_nan(t, y)
 
 
