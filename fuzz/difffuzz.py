@@ -64,16 +64,20 @@ def run_module(wasm: bytes, seed: int, features: dict, args, work: Path, stats=N
     each engine's seconds, each listed gap's refusals and the NaN-tolerated results."""
     stats = Counter() if stats is None else stats
     rng = random.Random(f"{seed}/args")
-    text, calls = script.build(wasm, wasm_info.exported_functions(wasm), rng, args.arg_sets)
-    wast = work / "script.wast"
+    exports = wasm_info.exported_functions(wasm)
+    text, calls = script.build(wasm, exports, rng, args.arg_sets)
+    wast, direct = work / "script.wast", work / "direct.wast"
     wast.write_text(text)
+    direct_text, action_lines = script.build_direct(wasm, exports, calls)
+    direct.write_text(direct_text)
     start = time.monotonic()
     reference = engines.run_wabt(wast, features["wabt"], args.timeout, fuzzed_module_line(text))
     stats["seconds wabt"] += time.monotonic() - start
     found = {}
     for backend in args.backends:
         start = time.monotonic()
-        run = engines.run_wasmlab(args.wasmlab, backend, wast, features["wasmlab"], args.timeout)
+        run = engines.run_wasmlab(args.wasmlab, backend, direct, features["wasmlab"], args.timeout,
+                                  fuzzed_module_line(direct_text), action_lines)
         stats[f"seconds {backend}"] += time.monotonic() - start
         if run.refused and backend in features.get("listed_gaps", {}):
             stats[f"refused {backend}"] += 1  # a listed gap: the other engines still compare
@@ -116,7 +120,8 @@ def save(seed: int, wasm: bytes, work: Path, found: dict, features: dict, args) 
     case = args.out / f"seed-{seed}"
     case.mkdir(parents=True, exist_ok=True)
     (case / "module.wasm").write_bytes(wasm)
-    (case / "script.wast").write_text((work / "script.wast").read_text())
+    for name in ("script.wast", "direct.wast"):  # wabt's (with the driver) and wasmlab's
+        (case / name).write_text((work / name).read_text())
     lines = [f"seed {seed}, features {features['name']}",
              f"reproduce: fuzz/difffuzz.py -n 1 --seed {seed} --features {features['name']}"]
     for backend, diffs in found.items():

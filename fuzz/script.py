@@ -141,10 +141,21 @@ def _import(name: str, ident: str, export: Export) -> str:
     return f'  (import "fuzzed" {_wat_string(name.encode())} (func {ident}{sig}))'
 
 
+def _host(wasm: bytes) -> str:
+    host = HOST.replace("(module", "(module $fs", 1)
+    if b"log-v128" in wasm:
+        host = host[:host.rindex(")")] + LOG_V128 + ")"
+    return host
+
+
+def _has_hang(exports: list) -> bool:
+    return any(e.name == HANG_RESET and not e.params and not e.results for e in exports)
+
+
 def build(wasm: bytes, exports: list, rng: random.Random, arg_sets: int):
-    """The script text and its calls, in order."""
+    """The script text (with the driver, for wabt) and its calls, in order."""
     callable_ = [e for e in exports if e.name != HANG_RESET]
-    has_hang = any(e.name == HANG_RESET and not e.params and not e.results for e in exports)
+    has_hang = _has_hang(exports)
     calls = []
     for i, e in enumerate(callable_):
         for args in argument_sets(e, rng, arg_sets if e.params else 1):
@@ -154,12 +165,29 @@ def build(wasm: bytes, exports: list, rng: random.Random, arg_sets: int):
         imports.append(f'  (import "fuzzed" "{HANG_RESET}" (func $hang))')
     driver = "\n".join(["(module $driver", *imports,
                         *(_driver_func(c, i, has_hang) for i, c in calls), ")"])
-    host = HOST.replace("(module", "(module $fs", 1)
-    if b"log-v128" in wasm:
-        host = host[:host.rindex(")")] + LOG_V128 + ")"
-    lines = [host, '(register "fuzzing-support" $fs)',
+    lines = [_host(wasm), '(register "fuzzing-support" $fs)',
              f"(module $fuzzed binary {_wat_string(wasm)})", '(register "fuzzed" $fuzzed)', driver]
     for _, c in calls:
         lines.append(f'(invoke $driver "{c.driver_export}" {" ".join(c.args)})')
         lines.append('(invoke $fs "hash")')
     return "\n".join(lines) + "\n", [c for _, c in calls]
+
+
+def build_direct(wasm: bytes, exports: list, calls: list):
+    """The same calls without the driver, for wasmlab (whose output gives every float's bits,
+    so it needs no driver; compiling the driver was half of each aot run): the script text
+    and the line of each call's command and of the hash read after it, in call order. The
+    hang budget is reset by invoking `hangLimitInitializer` before each call."""
+    text = "\n".join([_host(wasm), '(register "fuzzing-support" $fs)',
+                      f"(module $fuzzed binary {_wat_string(wasm)})",
+                      '(register "fuzzed" $fuzzed)']) + "\n"
+    line, lines, out = text.count("\n") + 1, [], [text]
+    for c in calls:
+        if _has_hang(exports):
+            out.append(f'(invoke $fuzzed "{HANG_RESET}")\n')
+            line += 1
+        out.append(f'(invoke $fuzzed {_wat_string(c.export.encode())} {" ".join(c.args)})\n'
+                   '(invoke $fs "hash")\n')
+        lines += [line, line + 1]
+        line += 2
+    return "".join(out), lines
