@@ -10,12 +10,14 @@ disagreement is reproduced by `-n 1 --seed S+i`. Each disagreement is saved in O
 (module, script, report) and reduced with wasm-reduce to OUT/seed-N/reduced.wasm.
 See fuzz/README.md for what may differ."""
 import argparse
+import json
 import random
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -57,20 +59,48 @@ def fuzzed_module_line(text: str) -> int:
     return text[:text.index("(module $fuzzed")].count("\n") + 1
 
 
-def run_module(wasm: bytes, seed: int, features: dict, args, work: Path):
-    """(calls, {engine: differences}) for one module."""
+def run_module(wasm: bytes, seed: int, features: dict, args, work: Path, stats=None):
+    """(calls, {engine: differences}) for one module. `stats` (a Counter), when given, gets
+    each engine's seconds, each listed gap's refusals and the NaN-tolerated results."""
+    stats = Counter() if stats is None else stats
     rng = random.Random(f"{seed}/args")
-    text, calls = script.build(wasm, wasm_info.exported_functions(wasm), rng, args.arg_sets)
-    wast = work / "script.wast"
+    exports = wasm_info.exported_functions(wasm)
+    text, calls = script.build(wasm, exports, rng, args.arg_sets)
+    wast, direct = work / "script.wast", work / "direct.wast"
     wast.write_text(text)
+    direct_text, action_lines = script.build_direct(wasm, exports, calls)
+    direct.write_text(direct_text)
+    start = time.monotonic()
     reference = engines.run_wabt(wast, features["wabt"], args.timeout, fuzzed_module_line(text))
+    stats["seconds wabt"] += time.monotonic() - start
     found = {}
     for backend in args.backends:
-        run = engines.run_wasmlab(args.wasmlab, backend, wast, features["wasmlab"], args.timeout)
-        diffs = compare.differences(reference, run, calls)
+        start = time.monotonic()
+        run = engines.run_wasmlab(args.wasmlab, backend, direct, features["wasmlab"], args.timeout,
+                                  fuzzed_module_line(direct_text), action_lines)
+        stats[f"seconds {backend}"] += time.monotonic() - start
+        if run.refused and backend in features.get("listed_gaps", {}):
+            stats[f"refused {backend}"] += 1  # a listed gap: the other engines still compare
+            continue
+        diffs = [("refused", "", run.refused)] if run.refused else \
+            compare.differences(reference, run, calls)
+        stats["NaN-tolerated results"] += compare.nan_tolerated(reference, run, calls)
         if diffs:
             found[backend] = diffs
     return calls, found
+
+
+def kind(diffs: list) -> str:
+    """A disagreement's kind for the summary: crash, hang, refused, instantiation, result,
+    trap or hash (the first difference decides)."""
+    what, want, got = diffs[0]
+    if what.endswith(" failed"):
+        return "hang" if got == "hang" else "crash"
+    if what in ("refused", "instantiation", "commands run"):
+        return what
+    if what.startswith("logged hash"):
+        return "hash"
+    return "trap" if "trap" in (want[0], got[0]) else "result"
 
 
 def reduce(case: Path, features: dict, backend: str, timeout: int) -> str:
@@ -90,7 +120,8 @@ def save(seed: int, wasm: bytes, work: Path, found: dict, features: dict, args) 
     case = args.out / f"seed-{seed}"
     case.mkdir(parents=True, exist_ok=True)
     (case / "module.wasm").write_bytes(wasm)
-    (case / "script.wast").write_text((work / "script.wast").read_text())
+    for name in ("script.wast", "direct.wast"):  # wabt's (with the driver) and wasmlab's
+        (case / name).write_text((work / name).read_text())
     lines = [f"seed {seed}, features {features['name']}",
              f"reproduce: fuzz/difffuzz.py -n 1 --seed {seed} --features {features['name']}"]
     for backend, diffs in found.items():
@@ -115,23 +146,31 @@ def nan_only(wasm: bytes, seed: int, features: dict, args, work: Path) -> bool:
 
 
 def fuzz_one(seed: int, args):
-    """(counts, disagreement text or None) for one seed; counts: modules, fallback modules,
-    calls, NaN-only modules."""
+    """(Counter, disagreement text or None) for one seed; the counter has modules, fallback
+    modules, calls, NaN-only modules, disagreements by kind, refusals and engine seconds."""
     features = dict(feature_set(args.features), name=args.features)
+    stats = Counter()
     with tempfile.TemporaryDirectory(prefix="difffuzz-") as tmp:
         work = Path(tmp)
+        start = time.monotonic()
         wasm, fallback = generate(seed, features, work)
+        stats["seconds generate"] += time.monotonic() - start
         if wasm is None:
-            return (0, 0, 0, 0), None
-        calls, found = run_module(wasm, seed, features, args, work)
-        counts = (1, int(fallback), len(calls), 0)
+            stats["no valid module"] += 1
+            return stats, None
+        calls, found = run_module(wasm, seed, features, args, work, stats)
+        stats.update({"modules": 1, "fallback modules": int(fallback), "calls": len(calls)})
         if not found:
-            return counts, None
+            return stats, None
         if nan_only(wasm, seed, features, args, work):
-            return (1, int(fallback), len(calls), 1), None
+            stats["NaN-only modules"] += 1
+            return stats, None
         case = save(seed, wasm, work, found, features, args)
+        for backend, diffs in found.items():
+            stats[f"disagreements {kind(diffs)} {backend}"] += 1
+        stats["disagreeing modules"] += 1
         first = next(iter(found.items()))
-        return counts, f"seed {seed}: {first[0]}: {first[1][0]} -> {case}"
+        return stats, f"seed {seed}: {first[0]}: {first[1][0]} -> {case}"
 
 
 def check(args) -> int:
@@ -159,6 +198,7 @@ def parse_args(argv):
     p.add_argument("--timeout", type=int, default=60, help="seconds per engine run")
     p.add_argument("--no-reduce", dest="reduce", action="store_false")
     p.add_argument("-j", type=int, default=1, help="modules in parallel (default 1)")
+    p.add_argument("--summary-json", type=Path, help="write the totals (and problems) here")
     p.add_argument("--check", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--backend", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -177,25 +217,36 @@ def main(argv=None) -> int:
     if args.check:
         return check(args)
     start = time.monotonic()
-    modules = fallbacks = calls = nan_modules = 0
-    disagreements = []
+    totals, disagreements = Counter(), []
     seeds = range(args.seed, args.seed + args.n)
     with ProcessPoolExecutor(max_workers=args.j) as pool:
-        for (m, f, c, nan), problem in pool.map(fuzz_one, seeds, [args] * args.n):
-            modules, fallbacks, calls, nan_modules = modules + m, fallbacks + f, calls + c, nan_modules + nan
+        for stats, problem in pool.map(fuzz_one, seeds, [args] * args.n):
+            totals.update(stats)
             if problem:
                 disagreements.append(problem)
                 print(problem, flush=True)
-            if modules and m and modules % 100 == 0:
-                print(f"difffuzz: {modules} modules, {calls} calls, {nan_modules} NaN-only, "
-                      f"{len(disagreements)} disagreements so far "
-                      f"({time.monotonic() - start:.0f} s)", flush=True)
-    print(f"difffuzz: {modules} modules ({args.n} seeds from {args.seed}; {fallbacks} generated "
-          f"with the fallback flags), {calls} calls, {nan_modules} with NaN-only differences, "
-          f"backends {' '.join(args.backends)} vs wabt, features {args.features}: "
-          f"{len(disagreements)} disagreements, {time.monotonic() - start:.0f} s")
+            if stats["modules"] and totals["modules"] % 100 == 0:
+                print(f"difffuzz: {totals['modules']} modules, {totals['calls']} calls, "
+                      f"{totals['NaN-only modules']} NaN-only, {len(disagreements)} "
+                      f"disagreements so far ({time.monotonic() - start:.0f} s)", flush=True)
+    wall = time.monotonic() - start
+    refusals = "".join(f", {backend} refused {n} (listed gap)" for backend, n in
+                       ((k.split()[1], v) for k, v in sorted(totals.items())
+                        if k.startswith("refused ")))
+    print("difffuzz totals: " + ", ".join(f"{k} {v:.0f}" if isinstance(v, float) else f"{k} {v}"
+                                   for k, v in sorted(totals.items())))
+    print(f"difffuzz: {totals['modules']} modules ({args.n} seeds from {args.seed}; "
+          f"{totals['fallback modules']} generated with the fallback flags), {totals['calls']} "
+          f"calls, {totals['NaN-only modules']} with NaN-only differences, backends "
+          f"{' '.join(args.backends)} vs wabt, features {args.features}: "
+          f"{len(disagreements)} disagreements{refusals}, {wall:.0f} s")
+    if args.summary_json:
+        args.summary_json.parent.mkdir(parents=True, exist_ok=True)
+        args.summary_json.write_text(json.dumps({
+            "features": args.features, "first seed": args.seed, "seeds": args.n,
+            "backends": args.backends, "wall seconds": wall, "jobs": args.j,
+            "totals": totals, "problems": disagreements}, indent=1) + "\n")
     return 1 if disagreements else 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

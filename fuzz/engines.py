@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +29,7 @@ TRAP_KINDS = [
     ("call stack exhausted", "call stack exhausted"),
 ]
 WIDTH = {"i32": 32, "i64": 64}
-SETUP_COMMANDS = 5  # host module, register, fuzzed module, register, driver module
-FUZZED_MODULE = 2
+REFUSAL = "unsupported: "  # a backend's answer to a module it does not support (a gap)
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Run:
     instantiation: tuple = ("ok", ())
     actions: list = field(default_factory=list)
     failure: str = ""   # the engine itself failed (crash, hang, unreadable output)
+    refused: str = ""   # the backend does not support the module ("unsupported: ...")
 
 
 def trap_kind(message: str) -> tuple:
@@ -51,6 +52,8 @@ def _value(text: str):
     t, _, v = text.partition(":")
     if t in WIDTH:
         return int(v, 0) % (1 << WIDTH[t])
+    if t not in ("funcref", "externref"):
+        raise ValueError(f"not a driver value: {text}")
     return (t, "null" if v == "null" else "ref" if t == "funcref" else v)
 
 
@@ -65,6 +68,33 @@ def _wabt_value(text: str):
     return _value(text)
 
 
+LANE_BITS = {"i8": 8, "i16": 16, "i32": 32, "i64": 64}
+
+
+def _values(got: str) -> tuple:
+    """wasmlab's values text: `i32:-5`, `f32:nan:0x123 (0x7f800123)` (a float's bits follow it
+    in parentheses), `v128:i32 1 2 3 4` (lanes, lowest first; reported as two 64-bit halves,
+    as the driver reports a v128 to wabt), `funcref:null`, `externref:7`."""
+    tokens, values, i = got.split(), [], 0
+    while i < len(tokens):
+        t, _, v = tokens[i].partition(":")
+        i += 1
+        if t in ("f32", "f64"):
+            values.append(int(tokens[i].strip("()"), 16))
+            i += 1
+        elif t == "v128":
+            width = LANE_BITS[v]
+            lanes = [int(x, 0) % (1 << width) for x in tokens[i:i + 128 // width]]
+            if len(lanes) != 128 // width:
+                raise ValueError(got)
+            i += 128 // width
+            bits = sum(lane << (k * width) for k, lane in enumerate(lanes))
+            values += [bits & (1 << 64) - 1, bits >> 64]
+        else:
+            values.append(_value(f"{t}:{v}"))
+    return tuple(values)
+
+
 def _outcome(got: str) -> tuple:
     """wasmlab's `got` text (`i32:-5 i64:7`, `trap: ...`, `success`)."""
     if got.startswith("trap: "):
@@ -72,29 +102,54 @@ def _outcome(got: str) -> tuple:
     if got in ("success", "(no values)"):
         return ("ok", ())
     try:
-        return ("ok", tuple(_value(v) for v in got.split()))
-    except ValueError:
+        return ("ok", _values(got))
+    except (ValueError, KeyError, IndexError):
         return ("error", got)
 
 
-def run_wasmlab(binary: Path, backend: str, wast: Path, flags: list, timeout: int) -> Run:
+AOT_CACHE_BYTES = 128 << 20
+
+
+def aot_cache_dir() -> Path:
+    """One artifact cache for every run of this user's fuzzers: the host module is the same in
+    every script, so aot compiles it once instead of once per module (a fifth of the aot
+    time); the cache's own LRU bound (AOT_CACHE_BYTES) drops the fuzzed modules' artifacts."""
+    path = Path(tempfile.gettempdir()) / f"difffuzz-aot-{os.getuid()}"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def run_wasmlab(binary: Path, backend: str, wast: Path, flags: list, timeout: int,
+                fuzzed_line: int, action_lines: list) -> Run:
+    """The driver-free script (script.build_direct): the fuzzed module's outcome is the
+    command at fuzzed_line, the calls and hash reads those at action_lines."""
     run = Run(f"wasmlab-{backend}")
+    env = {**os.environ, "WASMLAB_CACHE_DIR": str(aot_cache_dir()),
+           "WASMLAB_CACHE_MAX_SIZE": str(AOT_CACHE_BYTES)}
     try:
         done = subprocess.run([str(binary), "spectest", str(wast), "--json", "--backend", backend,
                                "--timeout", str(timeout), *flags],
-                              capture_output=True, text=True, timeout=timeout + 30,
-                              env={**os.environ, "WASMLAB_CACHE_DIR": str(wast.parent / "aot")})
+                              capture_output=True, text=True, timeout=timeout + 30, env=env)
     except subprocess.TimeoutExpired:
         run.failure = "hang"
         return run
     records = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
-    if len(records) < SETUP_COMMANDS or records[0]["kind"] == "script":
+    records = [r for r in records if r["kind"] != "script"]
+    by_line = {r["line"]: r for r in records}
+    if fuzzed_line not in by_line:
         run.failure = f"exit {done.returncode}: {done.stdout[-500:]} {done.stderr[-500:]}"
         return run
-    fuzzed = records[FUZZED_MODULE]
+    first_call = action_lines[0] if action_lines else float("inf")
+    refusal = next((r["got"] for r in records if r["line"] < first_call
+                    and (r["got"] or "").startswith(REFUSAL)), "")
+    if refusal:
+        run.refused = refusal
+        return run
+    fuzzed = by_line[fuzzed_line]
     if fuzzed["outcome"] != "pass":
         run.instantiation = _outcome(fuzzed["got"])
-    run.actions = [_outcome(r["got"]) for r in records[SETUP_COMMANDS:]]
+        return run
+    run.actions = [_outcome(by_line[n]["got"]) for n in action_lines if n in by_line]
     return run
 
 
