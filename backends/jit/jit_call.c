@@ -9,7 +9,9 @@
 /* Slot index of the first argument of a call taking n params. */
 static uint32_t args_slot(jit_fn *fn, uint32_t nparams) { return fn->nlocals + fn->sp - nparams; }
 
-static void finish_call(jit_fn *fn, const wl_functype *t) { fn->sp = fn->sp - t->nparams + t->nresults; }
+static void finish_call(jit_fn *fn, const wl_functype *t) {
+  jit_set_height(fn, fn->sp - t->nparams + t->nresults);  /* the results are in their slots */
+}
 
 /* wl_call(ex, rsi = callee, io = the args) with ex->sp above this frame; traps unwind. */
 static void call_through_runtime(jit_fn *fn, uint32_t args) {
@@ -23,6 +25,7 @@ static void call_through_runtime(jit_fn *fn, uint32_t args) {
 /* Calls the body in rax (or the direct target) with r15 at the args. */
 static void call_body(jit_fn *fn, uint32_t args, int64_t defined_callee) {
   int32_t shift = (int32_t)(8 * args);
+  jit_save_callee_pinned(fn);  /* the driver saved the caller-saved ones */
   if (shift) x64_alu_ri(fn->a, X64_ADD, true, JIT_FP, shift);
   if (defined_callee >= 0) {
     jit_list_push(&fn->c->call_sites, x64_call32(fn->a));
@@ -31,6 +34,7 @@ static void call_body(jit_fn *fn, uint32_t args, int64_t defined_callee) {
     x64_call_r(fn->a, X64_RAX);
   }
   if (shift) x64_alu_ri(fn->a, X64_SUB, true, JIT_FP, shift);
+  jit_restore_callee_pinned(fn);
 }
 
 static void emit_call(jit_fn *fn, uint32_t index) {
@@ -52,7 +56,7 @@ static void emit_call_indirect(jit_fn *fn, const wl_instr *in) {
   const wl_functype *t = &fn->c->m->types[in->imm.call_indirect.type_index];
   uint32_t type_id = wl_engine_type_id(fn->c->engine, t);
   jit_load_top(fn, false, X64_RDX, 0);  /* the table index */
-  fn->sp--;
+  jit_pop(fn, 1);
   uint32_t args = args_slot(fn, t->nparams);
   x64_mov_rr(a, true, X64_RDI, JIT_EX);
   x64_load(a, 8, false, true, X64_RAX, x64_m(JIT_INST, offsetof(wl_instance, tables)));

@@ -5,28 +5,55 @@
 #include "backends/jit/jit.h"
 #include "proposals/bulk_memory/bulk_memory.h"
 
-/* The effective address of the access whose address operand is `depth` below the top. */
+/* The effective address of the access whose address operand is `depth` below the top: a
+ * constant address folds into the displacement, an address already in a register is the index
+ * itself, anything else is loaded into rax (a 32-bit load zero-extends). */
 static x64_mem address(jit_fn *fn, uint32_t depth, uint32_t offset) {
-  uint64_t constant;  /* a constant address folds into the displacement */
-  if (depth == 0 && jit_top_const(fn, &constant) && constant + offset <= INT32_MAX)
-    return x64_m(JIT_MEM, (int32_t)(constant + offset));
-  jit_load_top(fn, false, X64_RAX, depth);  /* zero-extends the i32 address */
-  if (offset <= INT32_MAX) return x64_mi(JIT_MEM, X64_RAX, 1, (int32_t)offset);
+  jit_val *v = jit_at(fn, depth);
+  if (v->kind == JV_CONST && (uint32_t)v->bits + (uint64_t)offset <= INT32_MAX)
+    return x64_m(JIT_MEM, (int32_t)((uint32_t)v->bits + offset));
+  int r = jit_val_gpr(fn, v);
+  x64_reg index = r >= 0 ? (x64_reg)r : X64_RAX;
+  if (r < 0) jit_load_top(fn, false, X64_RAX, depth);
+  if (offset <= INT32_MAX) return x64_mi(JIT_MEM, index, 1, (int32_t)offset);
   x64_mov_ri(fn->a, X64_RDX, offset);  /* rcx may hold a value to store */
-  x64_alu_rr(fn->a, X64_ADD, true, X64_RAX, X64_RDX);
-  return x64_mi(JIT_MEM, X64_RAX, 1, 0);
+  x64_alu_rr(fn->a, X64_ADD, true, X64_RDX, index);
+  return x64_mi(JIT_MEM, X64_RDX, 1, 0);
 }
 
 static void load(jit_fn *fn, const wl_instr *in, unsigned bytes, bool sign, bool w64) {
+  jit_val *v = jit_at(fn, 0);
+  bool to_xmm = in->op == WL_OP_F32_LOAD || in->op == WL_OP_F64_LOAD;
+  uint16_t addr_reg = jit_val_mask(v);
   x64_mem m = address(fn, 0, in->imm.memarg.offset);
-  x64_load(fn->a, bytes, sign, w64, X64_RAX, m);
-  jit_replace(fn, 1, X64_RAX);
+  if (to_xmm) {
+    x64_xmm x = jit_alloc_xmm(fn, 0);
+    x64_fload(fn->a, bytes == 8, x, m);
+    jit_pop(fn, 1);
+    jit_push_xmm(fn, x, bytes == 8);
+    return;
+  }
+  x64_reg dst = v->kind == JV_GPR ? (x64_reg)v->reg : jit_alloc_gpr(fn, addr_reg);
+  x64_load(fn->a, bytes, sign, w64, dst, m);
+  jit_pop(fn, 1);
+  jit_push_gpr(fn, dst);
 }
 
 static void store(jit_fn *fn, const wl_instr *in, unsigned bytes) {
-  jit_load_top(fn, true, X64_RCX, 0);
-  x64_mem m = address(fn, 1, in->imm.memarg.offset);
-  x64_store(fn->a, bytes, m, X64_RCX);
+  jit_val *v = jit_at(fn, 0);
+  int r = jit_val_gpr(fn, v), x = jit_val_xmm(fn, v);
+  int64_t k = (int64_t)v->bits;
+  x64_mem m = address(fn, 1, in->imm.memarg.offset);  /* may use rax and rdx */
+  if (r >= 0) {
+    x64_store(fn->a, bytes, m, (x64_reg)r);
+  } else if (x >= 0 && bytes >= 4) {
+    x64_fstore(fn->a, bytes == 8, m, (x64_xmm)x);
+  } else if (v->kind == JV_CONST && bytes >= 4 && (bytes == 4 || k == (int32_t)k)) {
+    x64_store_imm(fn->a, bytes == 8, m, (int32_t)k);
+  } else {
+    jit_load_top(fn, bytes == 8, X64_RCX, 0);
+    x64_store(fn->a, bytes, m, X64_RCX);
+  }
   jit_pop(fn, 2);
 }
 
