@@ -122,7 +122,7 @@ typedef struct {
 typedef enum { JIT_L_I32, JIT_L_I64, JIT_L_F32, JIT_L_F64, JIT_L_OTHER } jit_local_class;
 #define JIT_IN_SLOT 0xFF   /* local_reg: the local lives in its slot */
 #define JIT_XMM_BIT 0x10   /* local_reg: xmm (low 4 bits) rather than a general register */
-#define JIT_MAX_PINNED 16  /* 5 general + 8 xmm registers */
+#define JIT_MAX_PINNED 16  /* 6 general + 8 xmm registers */
 
 /* One function being compiled. */
 typedef struct {
@@ -195,8 +195,15 @@ void jit_val_to_xmm(jit_fn *fn, const jit_val *v, uint32_t h, bool f64, x64_xmm 
 void jit_alu_val(jit_fn *fn, x64_alu op, bool w64, x64_reg dst, const jit_val *v, uint32_t h);
 /* The flags value on top becomes a 0/1 register value. */
 void jit_materialize_flags(jit_fn *fn);
-/* Local i is about to change: stack entries still reading it get their own copy. */
+/* Local i is about to change: stack entries still reading it get their own copy (_below:
+ * except the top `keep`, the operands of the instruction changing it). */
 void jit_local_changing(jit_fn *fn, uint32_t i);
+void jit_local_changing_below(jit_fn *fn, uint32_t i, uint32_t keep);
+/* When the next instruction is local.set/tee of a local pinned to a general register: that
+ * register, to compute this instruction's result (with `nops` operands on top) straight into;
+ * the emitter then pushes JV_LOCAL(*local) and the local.set finds nothing to do. Else -1. */
+int jit_result_home(jit_fn *fn, uint32_t nops, uint32_t *local);
+int jit_result_xmm_home(jit_fn *fn, uint32_t nops, uint32_t *local);  /* the same for xmm */
 /* Old-style access for the less common instructions: r = the operand `depth` below the top. */
 void jit_load_top(jit_fn *fn, bool w64, x64_reg r, uint32_t depth);
 void jit_alu_top(jit_fn *fn, x64_alu op, bool w64, x64_reg dst);

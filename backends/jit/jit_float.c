@@ -27,18 +27,51 @@ static x64_xmm take_first(jit_fn *fn, bool f64, const jit_val *a, uint32_t ha, c
   return dst;
 }
 
+static bool is_local(const jit_val *v, uint32_t i) { return v->kind == JV_LOCAL && v->local == i; }
+
+static void swap(jit_val *a, jit_val *b, uint32_t *ha, uint32_t *hb) {
+  jit_val t = *a;
+  uint32_t th = *ha;
+  *a = *b;
+  *b = t;
+  *ha = *hb;
+  *hb = th;
+}
+
+/* The destination: the home of the local the next instruction sets (a moved there unless it
+ * is that local; not when only b is and the operation does not commute), else a's own
+ * register or a fresh one. *local = UINT32_MAX unless the home is used. */
+static x64_xmm binary_dst(jit_fn *fn, bool f64, bool commutes, jit_val *a, uint32_t *ha,
+                          jit_val *b, uint32_t *hb, uint32_t *local) {
+  uint32_t i;
+  int home = jit_result_xmm_home(fn, 2, &i);
+  *local = UINT32_MAX;
+  if (home >= 0) {
+    if (commutes && is_local(b, i) && !is_local(a, i)) swap(a, b, ha, hb);
+    if (is_local(a, i) || !is_local(b, i)) {
+      if (!is_local(a, i)) jit_val_to_xmm(fn, a, *ha, f64, (x64_xmm)home);
+      *local = i;
+      return (x64_xmm)home;
+    }
+  }
+  if (commutes && a->kind != JV_XMM && b->kind == JV_XMM) swap(a, b, ha, hb);
+  return take_first(fn, f64, a, *ha, b);
+}
+
+/* Pops the operands and pushes the result in dst (or the local whose home it is). */
+static void push_result(jit_fn *fn, uint32_t pop, x64_xmm dst, bool f64, uint32_t local) {
+  jit_pop(fn, pop);
+  if (local != UINT32_MAX)
+    jit_push_val(fn, (jit_val){.kind = JV_LOCAL, .local = local});
+  else
+    jit_push_xmm(fn, dst, f64);
+}
+
 static void binary(jit_fn *fn, x64_sse op, bool f64) {
   jit_val a = *jit_at(fn, 1), b = *jit_at(fn, 0);
-  uint32_t ha = fn->sp - 2, hb = fn->sp - 1;
+  uint32_t ha = fn->sp - 2, hb = fn->sp - 1, local;
   bool commutes = op == X64_FADD || op == X64_FMUL;
-  if (commutes && a.kind != JV_XMM && b.kind == JV_XMM) {
-    jit_val t = a;
-    a = b;
-    b = t;
-    ha = fn->sp - 1;
-    hb = fn->sp - 2;
-  }
-  x64_xmm dst = take_first(fn, f64, &a, ha, &b);
+  x64_xmm dst = binary_dst(fn, f64, commutes, &a, &ha, &b, &hb, &local);
   x64_mem m;
   int xb = jit_val_xmm(fn, &b);
   if (xb >= 0) {
@@ -49,20 +82,21 @@ static void binary(jit_fn *fn, x64_sse op, bool f64) {
     jit_val_to_xmm(fn, &b, hb, f64, 1);
     x64_sse_rr(fn->a, op, f64, dst, 1);
   }
-  jit_pop(fn, 2);
-  jit_push_xmm(fn, dst, f64);
+  push_result(fn, 2, dst, f64, local);
 }
 
 static void unary(jit_fn *fn, bool f64, int round_mode) {
   jit_val a = *jit_at(fn, 0);
+  uint32_t local = UINT32_MAX;
+  int home = jit_result_xmm_home(fn, 1, &local);
   x64_xmm src = in_xmm(fn, &a, fn->sp - 1, f64, 1);
-  x64_xmm dst = a.kind == JV_XMM ? a.reg : jit_alloc_xmm(fn, 0);
+  x64_xmm dst = home >= 0 ? (x64_xmm)home : a.kind == JV_XMM ? a.reg : jit_alloc_xmm(fn, 0);
+  if (home < 0) local = UINT32_MAX;
   if (round_mode < 0)
     x64_sse_rr(fn->a, X64_SQRT, f64, dst, src);
   else
     x64_round(fn->a, f64, dst, src, (x64_round_mode)round_mode);
-  jit_pop(fn, 1);
-  jit_push_xmm(fn, dst, f64);
+  push_result(fn, 1, dst, f64, local);
 }
 
 static uint64_t sign_bit(bool f64) { return f64 ? 1ull << 63 : 1ull << 31; }

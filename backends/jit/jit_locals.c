@@ -13,7 +13,7 @@
 #define BIT(r) ((uint16_t)(1u << (r)))
 
 /* Callee-saved first (C calls keep them), then the registers no C call takes arguments in. */
-static const x64_reg local_gprs[] = {X64_RBX, X64_RBP, X64_R10, X64_R11, X64_R9};
+static const x64_reg local_gprs[] = {X64_RBX, X64_RBP, X64_R10, X64_R11, X64_R9, X64_R8};
 #define NLOCAL_GPRS (sizeof local_gprs / sizeof local_gprs[0])
 #define FIRST_LOCAL_XMM 8
 #define NLOCAL_XMMS 8
@@ -83,7 +83,7 @@ static uint32_t heaviest(const jit_fn *fn, const uint32_t *weight, jit_local_cla
 
 void jit_assign_locals(jit_fn *fn) {
   unsigned ngpr = 0, nxmm = 0;
-  fn->gpr_pool = BIT(X64_RSI) | BIT(X64_RDI) | BIT(X64_R8);
+  fn->gpr_pool = BIT(X64_RSI) | BIT(X64_RDI);
   fn->xmm_pool = 0xFC & 0xFF;  /* xmm2..xmm7; xmm0/xmm1 are scratch */
   for (uint32_t i = 0; i < fn->nlocals; i++) {
     fn->local_class[i] = (uint8_t)class_of(local_type(fn, i));

@@ -25,7 +25,19 @@ static void load(jit_fn *fn, const wl_instr *in, unsigned bytes, bool sign, bool
   jit_val *v = jit_at(fn, 0);
   bool to_xmm = in->op == WL_OP_F32_LOAD || in->op == WL_OP_F64_LOAD;
   uint16_t addr_reg = jit_val_mask(v);
+  uint32_t local;
+  /* a local.set next: load into the local's register */
+  int home = to_xmm ? jit_result_xmm_home(fn, 1, &local) : jit_result_home(fn, 1, &local);
   x64_mem m = address(fn, 0, in->imm.memarg.offset);
+  if (home >= 0) {
+    if (to_xmm)
+      x64_fload(fn->a, bytes == 8, (x64_xmm)home, m);
+    else
+      x64_load(fn->a, bytes, sign, w64, (x64_reg)home, m);
+    jit_pop(fn, 1);
+    jit_push_val(fn, (jit_val){.kind = JV_LOCAL, .local = local});
+    return;
+  }
   if (to_xmm) {
     x64_xmm x = jit_alloc_xmm(fn, 0);
     x64_fload(fn->a, bytes == 8, x, m);

@@ -50,8 +50,43 @@ static bool add_by_lea(jit_fn *fn, bool w64, const jit_val *a, const jit_val *b)
   return true;
 }
 
+static bool is_local(const jit_val *v, uint32_t i) { return v->kind == JV_LOCAL && v->local == i; }
+
+/* When the next instruction stores the result into a local with a register home: that
+ * register as the destination, a moved there first (unless it is that local already, or b is
+ * and the operation cannot swap them). Returns -1 when not applicable. */
+static int home_dst(jit_fn *fn, bool w64, bool commutes, jit_val *a, jit_val *b, uint32_t *hb,
+                    uint32_t *local) {
+  uint32_t ha = fn->sp - 2;
+  *hb = fn->sp - 1;
+  int home = jit_result_home(fn, 2, local);
+  if (home < 0) return -1;
+  if (commutes && is_local(b, *local) && !is_local(a, *local)) {
+    jit_val t = *a;
+    *a = *b;
+    *b = t;
+    ha = fn->sp - 1;
+    *hb = fn->sp - 2;
+  }
+  if (!is_local(a, *local) && is_local(b, *local)) return -1;
+  if (!is_local(a, *local)) jit_val_to_gpr(fn, a, ha, w64, (x64_reg)home);
+  return home;
+}
+
+static void finish_in_local(jit_fn *fn, uint32_t local) {
+  jit_pop(fn, 2);
+  jit_push_val(fn, (jit_val){.kind = JV_LOCAL, .local = local});
+}
+
 static void binary_alu(jit_fn *fn, x64_alu op, bool w64) {
   jit_val a = *jit_at(fn, 1), b = *jit_at(fn, 0);
+  uint32_t local, hb;
+  int home = home_dst(fn, w64, op != X64_SUB, &a, &b, &hb, &local);
+  if (home >= 0) {
+    jit_alu_val(fn, op, w64, (x64_reg)home, &b, hb);
+    finish_in_local(fn, local);
+    return;
+  }
   bool swapped = false;
   if (op != X64_SUB) swapped = order_commutative(fn, &a, &b);
   if (op == X64_ADD && add_by_lea(fn, w64, &a, &b)) return;
@@ -63,6 +98,20 @@ static void binary_alu(jit_fn *fn, x64_alu op, bool w64) {
 
 static void binary_shift(jit_fn *fn, x64_shift op, bool w64) {
   jit_val a = *jit_at(fn, 1), b = *jit_at(fn, 0);
+  uint32_t local, hb;
+  if (b.kind != JV_CONST) jit_val_to_gpr(fn, &b, fn->sp - 1, false, X64_RCX);
+  int home = home_dst(fn, w64, false, &a, &b, &hb, &local);
+  if (home >= 0 && b.kind == JV_CONST) {
+    unsigned count = (unsigned)b.bits & (w64 ? 63 : 31);
+    if (count) x64_shift_ri(fn->a, op, w64, (x64_reg)home, (uint8_t)count);
+    finish_in_local(fn, local);
+    return;
+  }
+  if (home >= 0) {
+    x64_shift_cl(fn->a, op, w64, (x64_reg)home);
+    finish_in_local(fn, local);
+    return;
+  }
   if (b.kind == JV_CONST) {
     unsigned count = (unsigned)b.bits & (w64 ? 63 : 31);
     x64_reg dst = take_first(fn, w64, &a, fn->sp - 2, &b);
@@ -70,7 +119,6 @@ static void binary_shift(jit_fn *fn, x64_shift op, bool w64) {
     finish_binary(fn, dst);
     return;
   }
-  jit_val_to_gpr(fn, &b, fn->sp - 1, false, X64_RCX);
   x64_reg dst = take_first(fn, w64, &a, fn->sp - 2, &b);
   x64_shift_cl(fn->a, op, w64, dst);  /* the count is masked like wasm's (5 or 6 bits) */
   finish_binary(fn, dst);

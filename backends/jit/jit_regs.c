@@ -227,9 +227,47 @@ void jit_materialize_flags(jit_fn *fn) {
   jit_push_gpr(fn, r);
 }
 
-void jit_local_changing(jit_fn *fn, uint32_t i) {
-  for (uint32_t h = fn->vs_lo; h < fn->sp; h++)
+void jit_local_changing(jit_fn *fn, uint32_t i) { jit_local_changing_below(fn, i, 0); }
+
+void jit_local_changing_below(jit_fn *fn, uint32_t i, uint32_t keep) {
+  for (uint32_t h = fn->vs_lo; h + keep < fn->sp; h++)
     if (fn->vs[h].kind == JV_LOCAL && fn->vs[h].local == i) spill(fn, h);
+}
+
+/* The next instruction's opcode byte and LEB index, read without decoding it. */
+static bool next_local_write(const jit_fn *fn, uint32_t *index, bool *tee) {
+  const uint8_t *p = fn->rd.p, *end = fn->rd.end;
+  if (p >= end || (*p != 0x21 && *p != 0x22)) return false;  /* local.set, local.tee */
+  *tee = *p++ == 0x22;
+  uint32_t v = 0;
+  for (unsigned shift = 0; p < end && shift < 35; shift += 7) {
+    uint8_t b = *p++;
+    v |= (uint32_t)(b & 0x7F) << shift;
+    if (!(b & 0x80)) {
+      *index = v;
+      return true;
+    }
+  }
+  return false;
+}
+
+static int result_home(jit_fn *fn, uint32_t nops, uint32_t *local, bool xmm) {
+  uint32_t i;
+  bool tee;
+  if (!next_local_write(fn, &i, &tee) || i >= fn->nlocals) return -1;
+  uint8_t r = fn->local_reg[i];
+  if (r == JIT_IN_SLOT || !(r & JIT_XMM_BIT) != !xmm) return -1;
+  jit_local_changing_below(fn, i, nops);  /* older readers keep the old value */
+  *local = i;
+  return r & 15;
+}
+
+int jit_result_home(jit_fn *fn, uint32_t nops, uint32_t *local) {
+  return result_home(fn, nops, local, false);
+}
+
+int jit_result_xmm_home(jit_fn *fn, uint32_t nops, uint32_t *local) {
+  return result_home(fn, nops, local, true);
 }
 
 bool jit_tos_aware(uint16_t op) {
