@@ -107,7 +107,8 @@ typedef enum {
   JV_LOCAL,  /* the current value of local `local` (its register or slot): local.get is lazy */
   JV_GPR,    /* in general register `reg`, owned by this entry (an i32 zero-extended) */
   JV_XMM,    /* in xmm `reg`, owned by this entry; `f64` says which width */
-  JV_FLAGS   /* a comparison's result in EFLAGS: 1 when condition `reg` holds (top only) */
+  JV_FLAGS   /* a comparison's result in EFLAGS: 1 when condition `reg` holds (at most one;
+              * the driver materializes it before an instruction that would clobber it) */
 } jit_vkind;
 
 typedef struct {
@@ -122,6 +123,7 @@ typedef struct {
 typedef enum { JIT_L_I32, JIT_L_I64, JIT_L_F32, JIT_L_F64, JIT_L_OTHER } jit_local_class;
 #define JIT_IN_SLOT 0xFF   /* local_reg: the local lives in its slot */
 #define JIT_XMM_BIT 0x10   /* local_reg: xmm (low 4 bits) rather than a general register */
+#define JIT_NO_FLAGS UINT32_MAX
 #define JIT_MAX_PINNED 16  /* 6 general + 8 xmm registers */
 
 /* One function being compiled. */
@@ -146,6 +148,7 @@ typedef struct {
   uint16_t gpr_busy, xmm_busy;/* ... and those holding an operand now */
   uint8_t *local_class;       /* jit_local_class per local */
   uint8_t *local_reg;         /* per local: JIT_IN_SLOT, a general register or JIT_XMM_BIT | xmm */
+  uint32_t flags_h;           /* height of the JV_FLAGS entry, or JIT_NO_FLAGS */
   uint32_t pinned[JIT_MAX_PINNED]; /* locals living in registers */
   uint32_t npinned;
   size_t run_cmp, run_sub;    /* fuel: immediates of the open run (0: none) */
@@ -193,7 +196,7 @@ void jit_val_to_gpr(jit_fn *fn, const jit_val *v, uint32_t h, bool w64, x64_reg 
 void jit_val_to_xmm(jit_fn *fn, const jit_val *v, uint32_t h, bool f64, x64_xmm dst);
 /* dst = dst `op` v (register, immediate or memory). */
 void jit_alu_val(jit_fn *fn, x64_alu op, bool w64, x64_reg dst, const jit_val *v, uint32_t h);
-/* The flags value on top becomes a 0/1 register value. */
+/* The flags value (if any) becomes a 0/1 register value. */
 void jit_materialize_flags(jit_fn *fn);
 /* Local i is about to change: stack entries still reading it get their own copy (_below:
  * except the top `keep`, the operands of the instruction changing it). */

@@ -90,6 +90,25 @@ static bool is_control(uint16_t op) {
   }
 }
 
+/* With a comparison's result in the flags: whether instruction `op` leaves it there. On top it
+ * may be what the instruction consumes; otherwise the instruction must leave it alone and emit
+ * only moves, stores and lea (constants and locals, and add of a constant, which jit_numeric.c
+ * then emits as lea). */
+static bool flags_survive(jit_fn *fn, uint16_t op) {
+  bool on_top = fn->flags_h == fn->sp - 1;
+  if (on_top && consumes_flags(op)) return true;
+  switch (op) {
+    case WL_OP_LOCAL_GET: case WL_OP_I32_CONST: case WL_OP_I64_CONST: return true;
+    case WL_OP_LOCAL_SET: case WL_OP_LOCAL_TEE: return !on_top;
+    case WL_OP_I32_ADD: case WL_OP_I64_ADD: {
+      const jit_val *b = jit_at(fn, 0);
+      return b->kind == JV_CONST && (int64_t)b->bits == (int32_t)b->bits &&
+             fn->flags_h < fn->sp - 2;
+    }
+    default: return false;
+  }
+}
+
 static wl_error *translate_body(jit_fn *fn) {
   while (!jit_body_done(fn)) {
     wl_instr in;
@@ -102,8 +121,7 @@ static wl_error *translate_body(jit_fn *fn) {
       jit_list_push(&fn->c->lines, in.op);
     }
     jit_fuel_count(fn, in.op);
-    if (fn->sp > 0 && jit_at(fn, 0)->kind == JV_FLAGS && !consumes_flags(in.op))
-      jit_materialize_flags(fn);
+    if (fn->flags_h != JIT_NO_FLAGS && !flags_survive(fn, in.op)) jit_materialize_flags(fn);
     bool aware = jit_tos_aware(in.op), saves = !aware && !is_control(in.op);
     if (!aware) jit_flush(fn);
     if (saves) jit_save_pinned(fn, false);  /* it may call C: before any argument register */
@@ -139,6 +157,7 @@ wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index) {
   fn.nlocals = fn.type->nparams + fn.def->nlocals;
   fn.frame_slots = fn.nlocals + fn.def->facts.max_height + 1;
   fn.reachable = true;
+  fn.flags_h = JIT_NO_FLAGS;
   fn.vs = malloc((fn.def->facts.max_height + 1) * sizeof *fn.vs);
   fn.local_class = malloc(fn.nlocals + 1);
   fn.local_reg = malloc(fn.nlocals + 1);

@@ -78,8 +78,34 @@ static void finish_in_local(jit_fn *fn, uint32_t local) {
   jit_push_val(fn, (jit_val){.kind = JV_LOCAL, .local = local});
 }
 
+/* a + constant with lea only (no flags written): used while a comparison's result waits in
+ * the flags (jit_function.c lets only such an add through). */
+static void add_const_by_lea(jit_fn *fn, bool w64, const jit_val *a, const jit_val *b) {
+  uint32_t local;
+  int home = jit_result_home(fn, 2, &local);
+  int ra = jit_val_gpr(fn, a);
+  x64_reg dst = home >= 0 ? (x64_reg)home : a->kind == JV_GPR ? (x64_reg)a->reg : jit_alloc_gpr(fn, 0);
+  if (ra < 0) {
+    jit_val_to_gpr(fn, a, fn->sp - 2, w64, dst);
+    ra = dst;
+  }
+  x64_mem m = x64_m((x64_reg)ra, (int32_t)(int64_t)b->bits);
+  if (w64)
+    x64_lea(fn->a, dst, m);
+  else
+    x64_lea32(fn->a, dst, m);
+  if (home >= 0)
+    finish_in_local(fn, local);
+  else
+    finish_binary(fn, dst);
+}
+
 static void binary_alu(jit_fn *fn, x64_alu op, bool w64) {
   jit_val a = *jit_at(fn, 1), b = *jit_at(fn, 0);
+  if (op == X64_ADD && fn->flags_h != JIT_NO_FLAGS && b.kind == JV_CONST) {
+    add_const_by_lea(fn, w64, &a, &b);
+    return;
+  }
   uint32_t local, hb;
   int home = home_dst(fn, w64, op != X64_SUB, &a, &b, &hb, &local);
   if (home >= 0) {
@@ -155,15 +181,22 @@ static void binary_mul(jit_fn *fn, bool w64) {
   finish_binary(fn, dst);
 }
 
-/* div/rem: divide by zero traps; signed INT_MIN / -1 traps for div and gives 0 for rem. */
+/* div/rem: divide by zero traps; signed INT_MIN / -1 traps for div and gives 0 for rem. A
+ * constant divisor needs only the checks its value calls for. */
 static void divide(jit_fn *fn, bool w64, bool sign, bool rem) {
   x64_asm *a = fn->a;
+  uint64_t k;
+  bool known = jit_top_const(fn, &k);
+  if (known && !w64) k = (uint32_t)k;
+  bool maybe_minus1 = !known || (w64 ? k == UINT64_MAX : k == UINT32_MAX);
   jit_load_top(fn, w64, X64_RAX, 1);
   jit_load_top(fn, w64, X64_RCX, 0);
-  x64_test_rr(a, w64, X64_RCX, X64_RCX);
-  jit_to_stub(fn, X64_E, WL_TRAP_DIV_BY_ZERO);
+  if (!known || k == 0) {
+    x64_test_rr(a, w64, X64_RCX, X64_RCX);
+    jit_to_stub(fn, X64_E, WL_TRAP_DIV_BY_ZERO);
+  }
   size_t done = 0, normal = 0;
-  if (sign) {
+  if (sign && maybe_minus1) {
     x64_alu_ri(a, X64_CMP, w64, X64_RCX, -1);
     normal = x64_jcc32(a, X64_NE);
     if (rem) {
@@ -175,6 +208,8 @@ static void divide(jit_fn *fn, bool w64, bool sign, bool rem) {
       jit_to_stub(fn, X64_E, WL_TRAP_INT_OVERFLOW);
     }
     x64_patch(a, normal, a->len);
+  }
+  if (sign) {
     x64_sign_extend_ax(a, w64);
     x64_unary(a, X64_IDIV, w64, X64_RCX);
   } else {

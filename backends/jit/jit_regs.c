@@ -151,6 +151,7 @@ static void spill(jit_fn *fn, uint32_t h) {
     case JV_GPR: x64_store(fn->a, 8, m, (x64_reg)v->reg); break;
     case JV_XMM: store_xmm(fn, m, v->reg, v->f64); break;
   }
+  if (v->kind == JV_FLAGS) fn->flags_h = JIT_NO_FLAGS;
   release(fn, v);
   v->kind = JV_SLOT;
 }
@@ -168,17 +169,20 @@ void jit_set_height(jit_fn *fn, uint32_t h) {
   fn->sp = h;
   fn->vs_lo = h;
   fn->gpr_busy = fn->xmm_busy = 0;
+  fn->flags_h = JIT_NO_FLAGS;
 }
 
 void jit_pop(jit_fn *fn, uint32_t n) {
   for (uint32_t i = 0; i < n; i++) release(fn, &fn->vs[fn->sp - 1 - i]);
   fn->sp -= n;
   if (fn->vs_lo > fn->sp) fn->vs_lo = fn->sp;
+  if (fn->flags_h != JIT_NO_FLAGS && fn->flags_h >= fn->sp) fn->flags_h = JIT_NO_FLAGS;
 }
 
 void jit_push_val(jit_fn *fn, jit_val v) {
   if (v.kind == JV_GPR) fn->gpr_busy |= BIT(v.reg);
   if (v.kind == JV_XMM) fn->xmm_busy |= BIT(v.reg);
+  if (v.kind == JV_FLAGS) fn->flags_h = fn->sp;
   fn->vs[fn->sp++] = v;
 }
 
@@ -218,13 +222,13 @@ x64_xmm jit_alloc_xmm(jit_fn *fn, uint16_t avoid) {
 }
 
 void jit_materialize_flags(jit_fn *fn) {
-  jit_val *v = jit_at(fn, 0);
-  x64_cond cc = (x64_cond)v->reg;
-  fn->sp--;
+  if (fn->flags_h == JIT_NO_FLAGS) return;
+  jit_val *v = &fn->vs[fn->flags_h];
+  fn->flags_h = JIT_NO_FLAGS;
   x64_reg r = jit_alloc_gpr(fn, 0);  /* a spill only stores: the flags survive */
-  x64_setcc(fn->a, cc, r);
+  x64_setcc(fn->a, (x64_cond)v->reg, r);
   x64_movzx8(fn->a, r, r);
-  jit_push_gpr(fn, r);
+  *v = (jit_val){.kind = JV_GPR, .reg = (uint8_t)r};
 }
 
 void jit_local_changing(jit_fn *fn, uint32_t i) { jit_local_changing_below(fn, i, 0); }
