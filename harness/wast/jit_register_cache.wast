@@ -172,7 +172,36 @@
     local.get $a local.get $b i32.add local.get $c i32.add local.get $d i32.add
     local.get $e i32.add local.get $f i32.add local.get $g i32.add local.get $h i32.add
     local.get $y i32.trunc_f64_s i32.add
-    memory.size i32.add))
+    memory.size i32.add)
+  ;; A comparison used as an operand of an add of a constant (the flags must become a value).
+  (func (export "cmp-plus-const") (param $a i32) (param $b i32) (result i32)
+    local.get $a
+    local.get $b
+    i32.lt_u
+    i32.const 5
+    i32.add)
+  ;; A comparison waiting under an add whose operand is a constant-folded local.
+  (func (export "cmp-under-add") (param $a i32) (param $b i32) (result i32)
+    (local $t i32)
+    block $out
+      local.get $a
+      local.get $b
+      i32.gt_s
+      local.get $a
+      i32.const -7
+      i32.add
+      local.tee $t
+      drop
+      br_if $out
+      i32.const 100
+      local.set $t
+    end
+    local.get $t)
+  ;; Division by constants: the checks a constant can still fail.
+  (func (export "div-s-minus1") (param $a i32) (result i32) local.get $a i32.const -1 i32.div_s)
+  (func (export "rem-s-minus1") (param $a i64) (result i64) local.get $a i64.const -1 i64.rem_s)
+  (func (export "div-u-zero") (param $a i32) (result i32) local.get $a i32.const 0 i32.div_u)
+  (func (export "rem-u-const") (param $a i32) (result i32) local.get $a i32.const 7 i32.rem_u))
 
 (assert_return (invoke "old-value-kept" (i32.const 5)) (i32.const 605))
 (assert_return (invoke "sub-into-second" (i32.const 3) (i32.const 10)) (i32.const 7))
@@ -194,3 +223,12 @@
 (assert_return (invoke "count" (i32.const 0)) (i32.const 0))
 (assert_return (invoke "many-locals" (i32.const 1)) (i32.const 159))
 (assert_return (invoke "many-locals" (i32.const 5)) (i32.const 1901816300))
+(assert_return (invoke "cmp-plus-const" (i32.const 1) (i32.const 2)) (i32.const 6))
+(assert_return (invoke "cmp-plus-const" (i32.const -1) (i32.const 2)) (i32.const 5))
+(assert_return (invoke "cmp-under-add" (i32.const 10) (i32.const 2)) (i32.const 3))
+(assert_return (invoke "cmp-under-add" (i32.const 1) (i32.const 2)) (i32.const 100))
+(assert_trap (invoke "div-s-minus1" (i32.const 0x80000000)) "integer overflow")
+(assert_return (invoke "div-s-minus1" (i32.const 5)) (i32.const -5))
+(assert_return (invoke "rem-s-minus1" (i64.const 0x8000000000000000)) (i64.const 0))
+(assert_trap (invoke "div-u-zero" (i32.const 5)) "integer divide by zero")
+(assert_return (invoke "rem-u-const" (i32.const -1)) (i32.const 3))
