@@ -101,12 +101,20 @@ static void unary(jit_fn *fn, bool f64, int round_mode) {
 
 static uint64_t sign_bit(bool f64) { return f64 ? 1ull << 63 : 1ull << 31; }
 
-/* abs: clear the sign; neg: flip it. */
+/* abs: clear the sign; neg: flip it (a mask in xmm1; an f32's mask has zero upper lanes, so
+ * the bits above the value are cleared or kept, never made up). */
 static void sign_op(jit_fn *fn, bool f64, bool neg) {
-  jit_load_top(fn, f64, X64_RAX, 0);
-  x64_mov_ri(fn->a, X64_RCX, neg ? sign_bit(f64) : sign_bit(f64) - 1);
-  x64_alu_rr(fn->a, neg ? X64_XOR : X64_AND, f64, X64_RAX, X64_RCX);
-  jit_replace(fn, 1, X64_RAX);
+  jit_val v = *jit_at(fn, 0);
+  x64_xmm x = v.kind == JV_XMM ? v.reg : jit_alloc_xmm(fn, 0);
+  jit_val_to_xmm(fn, &v, fn->sp - 1, f64, x);
+  x64_mov_ri(fn->a, X64_RAX, neg ? sign_bit(f64) : sign_bit(f64) - 1);
+  x64_movq_xr(fn->a, f64, 1, X64_RAX);
+  if (neg)
+    x64_xorps(fn->a, x, 1);
+  else
+    x64_andps(fn->a, x, 1);
+  jit_pop(fn, 1);
+  jit_push_xmm(fn, x, f64);
 }
 
 static void emit_copysign(jit_fn *fn, bool f64) {

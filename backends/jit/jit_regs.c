@@ -233,9 +233,33 @@ void jit_materialize_flags(jit_fn *fn) {
 
 void jit_local_changing(jit_fn *fn, uint32_t i) { jit_local_changing_below(fn, i, 0); }
 
+/* vs[h], a read of a local in a register, becomes a copy in a cache register (not in the top
+ * `keep` operands' registers, which the caller still reads). */
+static void copy_local(jit_fn *fn, uint32_t h, uint32_t keep) {
+  uint16_t avoid = 0;
+  for (uint32_t k = 0; k < keep; k++) avoid |= jit_val_mask(jit_at(fn, k));
+  jit_val *v = &fn->vs[h];
+  uint8_t home = fn->local_reg[v->local];
+  if (home & JIT_XMM_BIT) {
+    bool f64 = local_is_f64(fn, v->local);
+    x64_xmm x = jit_alloc_xmm(fn, avoid);
+    x64_movaps(fn->a, x, home & 15);
+    *v = (jit_val){.kind = JV_XMM, .reg = x, .f64 = f64};
+  } else {
+    x64_reg r = jit_alloc_gpr(fn, avoid);
+    x64_mov_rr(fn->a, true, r, (x64_reg)home);
+    *v = (jit_val){.kind = JV_GPR, .reg = (uint8_t)r};
+  }
+}
+
 void jit_local_changing_below(jit_fn *fn, uint32_t i, uint32_t keep) {
-  for (uint32_t h = fn->vs_lo; h + keep < fn->sp; h++)
-    if (fn->vs[h].kind == JV_LOCAL && fn->vs[h].local == i) spill(fn, h);
+  for (uint32_t h = fn->vs_lo; h + keep < fn->sp; h++) {
+    if (fn->vs[h].kind != JV_LOCAL || fn->vs[h].local != i) continue;
+    if (fn->local_reg[i] == JIT_IN_SLOT)
+      spill(fn, h);
+    else
+      copy_local(fn, h, keep);
+  }
 }
 
 /* The next instruction's opcode byte and LEB index, read without decoding it. */

@@ -49,7 +49,7 @@ static void set_local(jit_fn *fn, uint32_t i, bool tee) {
     if (!tee) jit_pop(fn, 1);
     return;
   }
-  jit_local_changing(fn, i);
+  jit_local_changing_below(fn, i, 1);
   uint8_t home = fn->local_reg[i];
   bool w64 = fn->local_class[i] == JIT_L_I64 || fn->local_class[i] == JIT_L_F64;
   if (home == JIT_IN_SLOT) {

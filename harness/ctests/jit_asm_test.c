@@ -172,6 +172,7 @@ static void test_cache_forms(void) {
   T("movss dword ptr [r14 + rsi], xmm3", x64_fstore(a, false, x64_mi(X64_R14, X64_RSI, 1, 0), 3));
   T("movaps xmm10, xmm2", x64_movaps(a, 10, 2));
   T("xorps xmm3, xmm3", x64_xorps(a, 3, 3));
+  T("andps xmm12, xmm1", x64_andps(a, 12, 1));
   T("addsd xmm2, qword ptr [r15 + 0x10]", x64_sse_rm(a, X64_FADD, true, 2, x64_m(X64_R15, 16)));
   T("mulss xmm8, dword ptr [r15]", x64_sse_rm(a, X64_FMUL, false, 8, x64_m(X64_R15, 0)));
   T("ucomisd xmm2, qword ptr [r15 + 8]", x64_ucomi_m(a, true, 2, x64_m(X64_R15, 8)));

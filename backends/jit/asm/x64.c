@@ -360,6 +360,10 @@ void x64_movaps(x64_asm *a, x64_xmm dst, x64_xmm src) {
   emit(a, 0, false, false, OP2(0x0F, 0x28), dst, R(src));
 }
 
+void x64_andps(x64_asm *a, x64_xmm dst, x64_xmm src) {
+  emit(a, 0, false, false, OP2(0x0F, 0x54), dst, R(src));
+}
+
 void x64_xorps(x64_asm *a, x64_xmm dst, x64_xmm src) {
   emit(a, 0, false, false, OP2(0x0F, 0x57), dst, R(src));
 }

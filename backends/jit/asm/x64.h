@@ -131,6 +131,7 @@ void x64_fload(x64_asm *a, bool f64, x64_xmm dst, x64_mem m);    /* movss / movs
 void x64_fstore(x64_asm *a, bool f64, x64_mem m, x64_xmm src);   /* movss / movsd m, xmm */
 void x64_movaps(x64_asm *a, x64_xmm dst, x64_xmm src);
 void x64_xorps(x64_asm *a, x64_xmm dst, x64_xmm src);
+void x64_andps(x64_asm *a, x64_xmm dst, x64_xmm src);
 void x64_sse_rm(x64_asm *a, x64_sse op, bool f64, x64_xmm dst, x64_mem m);
 void x64_ucomi_m(x64_asm *a, bool f64, x64_xmm x, x64_mem m);
 void x64_cvttf2si(x64_asm *a, bool f64, bool dst64, x64_reg dst, x64_xmm src);  /* cvtts?2si */
