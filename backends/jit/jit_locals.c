@@ -91,7 +91,15 @@ void jit_assign_locals(jit_fn *fn) {
   }
   uint32_t *weight = calloc(fn->nlocals + 1, sizeof *weight);
   if (!weight) abort();
-  count_uses(fn, weight);
+  uint32_t nint = 0, nfloat = 0;
+  for (uint32_t i = 0; i < fn->nlocals; i++) {
+    nint += fn->local_class[i] == JIT_L_I32 || fn->local_class[i] == JIT_L_I64;
+    nfloat += fn->local_class[i] == JIT_L_F32 || fn->local_class[i] == JIT_L_F64;
+  }
+  if (nint <= NLOCAL_GPRS && nfloat <= NLOCAL_XMMS)  /* room for all: no need to count */
+    for (uint32_t i = 0; i < fn->nlocals; i++) weight[i] = 1;
+  else
+    count_uses(fn, weight);
   for (; ngpr < NLOCAL_GPRS; ngpr++) {
     uint32_t i = heaviest(fn, weight, JIT_L_I32, JIT_L_I64);
     if (i == UINT32_MAX) break;
