@@ -255,6 +255,10 @@ bool jit_emit_call(jit_fn *fn, const wl_instr *in);
 bool jit_emit_table(jit_fn *fn, const wl_instr *in);
 
 void jit_open_func_frame(jit_fn *fn);
+/* After an unconditional transfer: translation continues where code is reachable again. */
+void jit_skip_dead(jit_fn *fn);
+/* return: the results (every value in its slot) to slot 0.., then the epilogue. */
+void jit_emit_return(jit_fn *fn);
 bool jit_body_done(jit_fn *fn);
 void jit_epilogue(jit_fn *fn);
 wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index);

@@ -73,7 +73,7 @@ static void set_block_type(jit_fn *fn, jit_frame *f, const wl_instr *in) {
 
 /* Code after an unconditional transfer is dead: translation continues at the innermost
  * frame's else (if still ahead) or end. */
-static void skip_dead(jit_fn *fn) {
+void jit_skip_dead(jit_fn *fn) {
   fn->reachable = false;
   jit_frame *f = frame_at(fn, 0);
   bool else_ahead = f->kind == JIT_FRAME_IF && !f->else_seen;
@@ -184,15 +184,17 @@ static void emit_end(jit_fn *fn) {
     jit_fuel_new_run(fn);
   fn->nframes--;
   fn->reachable = live;
-  if (!live && fn->nframes > 0) skip_dead(fn);
+  if (!live && fn->nframes > 0) jit_skip_dead(fn);
 }
 
 static void emit_br(jit_fn *fn, uint32_t depth) {
   jit_frame *f = frame_at(fn, depth);
   branch_moves(fn, f);
   jump_to(fn, f, JIT_ALWAYS);
-  skip_dead(fn);
+  jit_skip_dead(fn);
 }
+
+void jit_emit_return(jit_fn *fn) { emit_br(fn, fn->nframes - 1); }
 
 static void emit_br_if(jit_fn *fn, uint32_t depth) {
   x64_cond cc = pop_condition(fn);
@@ -239,12 +241,12 @@ static void emit_br_table(jit_fn *fn, const wl_instr *in) {
     jump_to(fn, f, JIT_ALWAYS);
   }
   free(labels);
-  skip_dead(fn);
+  jit_skip_dead(fn);
 }
 
 static void emit_unreachable(jit_fn *fn) {
   jit_to_stub(fn, JIT_ALWAYS, WL_TRAP_UNREACHABLE);
-  skip_dead(fn);
+  jit_skip_dead(fn);
 }
 
 bool jit_emit_control(jit_fn *fn, const wl_instr *in) {
@@ -262,7 +264,7 @@ bool jit_emit_control(jit_fn *fn, const wl_instr *in) {
     case WL_OP_BR: emit_br(fn, in->imm.index); return true;
     case WL_OP_BR_IF: emit_br_if(fn, in->imm.index); return true;
     case WL_OP_BR_TABLE: emit_br_table(fn, in); return true;
-    case WL_OP_RETURN: emit_br(fn, fn->nframes - 1); return true;
+    case WL_OP_RETURN: jit_emit_return(fn); return true;
     default: return false;
   }
 }
