@@ -7,16 +7,16 @@
  * (params first) in slots [0, nlocals), then the operand stack from slot nlocals, so the
  * value at height h lives at [r15 + 8 * (nlocals + h)]. A direct call moves r15 to the
  * callee's params (the top of the caller's operand stack) and back; results come back in the
- * callee's slots 0.. . Scratch: rax rcx rdx rsi rdi r8-r11, xmm0-1. Inside a body rsp is
- * 16-byte aligned, so C helpers are called directly. Values in slots follow the engine's
- * convention (i32/f32 zero-extended), so any slot range is a valid `io` array for wl_call.
+ * callee's slots 0.. . Scratch: rax rcx rdx, xmm0-1. Inside a body rsp is 16-byte aligned,
+ * so C helpers are called directly. Values in slots follow the engine's convention (i32/f32
+ * zero-extended), so any slot range is a valid `io` array for wl_call.
  *
- * Operand cache: within straight-line code the top JIT_CACHE_MAX operands may live in rbx or
- * rbp (callee-saved, so C helpers keep them) or be known constants, instead of their slots.
- * Instructions that know the cache (jit_tos_aware) read operands through jit_load_top /
- * jit_alu_top and pop through jit_pop; before any other instruction (control flow, calls,
- * table operations) the driver flushes it, so merges, calls and helpers always see every value
- * in its slot. r11 is the cache's own scratch register. */
+ * Register cache (jit_regs.c, jit_locals.c; README.md has the design): each operand stack
+ * value is in its slot, a constant, a lazy read of a local, a register, or a comparison's
+ * flags; the most used locals live in registers for the whole function. Instructions that
+ * know the cache (jit_tos_aware) work on it; before any other instruction (control flow,
+ * calls, helpers) the driver flushes it, so merges, calls and helpers always see every operand
+ * in its slot, and saves pinned locals around anything that may call C. */
 #ifndef WL_JIT_H
 #define WL_JIT_H
 
