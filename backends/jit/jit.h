@@ -144,6 +144,7 @@ typedef struct {
   jit_list stubs[JIT_NSTUBS]; /* jcc/jmp rel32 fields to each stub */
   jit_val *vs;                /* the operand stack: vs[h] is the value at height h */
   uint32_t vs_lo;             /* vs[h] for h < vs_lo are all JV_SLOT */
+  uint32_t vs_cap;            /* entries in vs: the validator's max height + 1 */
   uint16_t gpr_pool, xmm_pool;/* registers the operand cache may use */
   uint16_t gpr_busy, xmm_busy;/* ... and those holding an operand now */
   uint8_t *local_class;       /* jit_local_class per local */

@@ -158,7 +158,8 @@ wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index) {
   fn.frame_slots = fn.nlocals + fn.def->facts.max_height + 1;
   fn.reachable = true;
   fn.flags_h = JIT_NO_FLAGS;
-  fn.vs = malloc((fn.def->facts.max_height + 1) * sizeof *fn.vs);
+  fn.vs_cap = fn.def->facts.max_height + 1;
+  fn.vs = malloc(fn.vs_cap * sizeof *fn.vs);
   fn.local_class = malloc(fn.nlocals + 1);
   fn.local_reg = malloc(fn.nlocals + 1);
   if (!fn.vs || !fn.local_class || !fn.local_reg) abort();

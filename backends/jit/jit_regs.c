@@ -165,7 +165,9 @@ void jit_flush_below(jit_fn *fn, uint32_t keep) {
 void jit_flush(jit_fn *fn) { jit_flush_below(fn, 0); }
 
 void jit_set_height(jit_fn *fn, uint32_t h) {
-  for (uint32_t i = fn->sp; i < h; i++) fn->vs[i].kind = JV_SLOT;
+  /* A merge no edge reaches may claim more results than the validator's height bound (no
+   * code follows it, so nothing reads those entries). */
+  for (uint32_t i = fn->sp; i < h && i < fn->vs_cap; i++) fn->vs[i].kind = JV_SLOT;
   fn->sp = h;
   fn->vs_lo = h;
   fn->gpr_busy = fn->xmm_busy = 0;

@@ -201,7 +201,12 @@
   (func (export "div-s-minus1") (param $a i32) (result i32) local.get $a i32.const -1 i32.div_s)
   (func (export "rem-s-minus1") (param $a i64) (result i64) local.get $a i64.const -1 i64.rem_s)
   (func (export "div-u-zero") (param $a i32) (result i32) local.get $a i32.const 0 i32.div_u)
-  (func (export "rem-u-const") (param $a i32) (result i32) local.get $a i32.const 7 i32.rem_u))
+  (func (export "rem-u-const") (param $a i32) (result i32) local.get $a i32.const 7 i32.rem_u)
+  ;; Merges no edge reaches that claim more results than the operand stack ever holds.
+  (func (export "dead-results") (result i32 i64 f64 f32) unreachable)
+  (func (export "dead-block") (result i32)
+    (block (result i32 i32 i32 i32) (br 1 (i32.const 7)))
+    drop drop drop))
 
 (assert_return (invoke "old-value-kept" (i32.const 5)) (i32.const 605))
 (assert_return (invoke "sub-into-second" (i32.const 3) (i32.const 10)) (i32.const 7))
@@ -232,3 +237,5 @@
 (assert_return (invoke "rem-s-minus1" (i64.const 0x8000000000000000)) (i64.const 0))
 (assert_trap (invoke "div-u-zero" (i32.const 5)) "integer divide by zero")
 (assert_return (invoke "rem-u-const" (i32.const -1)) (i32.const 3))
+(assert_trap (invoke "dead-results") "unreachable")
+(assert_return (invoke "dead-block") (i32.const 7))
