@@ -124,7 +124,7 @@ typedef enum { JIT_L_I32, JIT_L_I64, JIT_L_F32, JIT_L_F64, JIT_L_OTHER } jit_loc
 #define JIT_IN_SLOT 0xFF   /* local_reg: the local lives in its slot */
 #define JIT_XMM_BIT 0x10   /* local_reg: xmm (low 4 bits) rather than a general register */
 #define JIT_NO_FLAGS UINT32_MAX
-#define JIT_MAX_PINNED 16  /* 6 general + 10 xmm registers */
+#define JIT_MAX_PINNED 16  /* 6 general + 8 xmm registers */
 
 /* One function being compiled. */
 typedef struct {

@@ -1,5 +1,5 @@
 /* Locals in registers. The most used integer locals live in rbx, rbp, r10, r11, r9 and the most
- * used float locals in xmm6..xmm15 for the whole function; the rest stay in their slots. "Most
+ * used float locals in xmm8..xmm15 for the whole function; the rest stay in their slots. "Most
  * used" comes from one quick pass over the code counting local.get/set/tee, each use weighted
  * by 4^(loop depth) so a loop's locals win over the code around it. A
  * fixed home needs no bookkeeping at merges and loops. Calls save them to their slots and
@@ -15,8 +15,8 @@
 /* Callee-saved first (C calls keep them), then the registers no C call takes arguments in. */
 static const x64_reg local_gprs[] = {X64_RBX, X64_RBP, X64_R10, X64_R11, X64_R9, X64_R8};
 #define NLOCAL_GPRS (sizeof local_gprs / sizeof local_gprs[0])
-#define FIRST_LOCAL_XMM 6
-#define NLOCAL_XMMS 10
+#define FIRST_LOCAL_XMM 8
+#define NLOCAL_XMMS 8
 
 static jit_local_class class_of(wl_valtype t) {
   switch (t) {
@@ -84,7 +84,7 @@ static uint32_t heaviest(const jit_fn *fn, const uint32_t *weight, jit_local_cla
 void jit_assign_locals(jit_fn *fn) {
   unsigned ngpr = 0, nxmm = 0;
   fn->gpr_pool = BIT(X64_RSI) | BIT(X64_RDI);
-  fn->xmm_pool = 0x3C;  /* xmm2..xmm5; xmm0/xmm1 are scratch */
+  fn->xmm_pool = 0xFC;  /* xmm2..xmm7; xmm0/xmm1 are scratch */
   for (uint32_t i = 0; i < fn->nlocals; i++) {
     fn->local_class[i] = (uint8_t)class_of(local_type(fn, i));
     fn->local_reg[i] = JIT_IN_SLOT;

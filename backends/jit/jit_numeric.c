@@ -79,7 +79,7 @@ static void finish_in_local(jit_fn *fn, uint32_t local) {
 }
 
 /* a + constant with lea only (no flags written): used while a comparison's result waits in
- * the flags (jit_function.c lets only such an add through). */
+ * the flags (jit_function.c lets only such an add through), and whenever a is in a register. */
 static void add_const_by_lea(jit_fn *fn, bool w64, const jit_val *a, const jit_val *b) {
   uint32_t local;
   int home = jit_result_home(fn, 2, &local);
@@ -107,6 +107,11 @@ static void binary_alu(jit_fn *fn, x64_alu op, bool w64) {
     return;
   }
   uint32_t local, hb;
+  if (op == X64_ADD && b.kind == JV_CONST && (int64_t)b.bits == (int32_t)b.bits &&
+      jit_val_gpr(fn, &a) >= 0) {
+    add_const_by_lea(fn, w64, &a, &b);  /* one lea into the destination, not mov + add */
+    return;
+  }
   int home = home_dst(fn, w64, op != X64_SUB, &a, &b, &hb, &local);
   if (home >= 0) {
     jit_alu_val(fn, op, w64, (x64_reg)home, &b, hb);
