@@ -302,11 +302,6 @@ def test_tail_calls_charge_as_on_the_interpreter(tmp_path, cache_env, backend):
     wat, wasm = tmp_path / "tail.wat", tmp_path / "tail.wasm"
     wat.write_text(TAIL_CALL_WAT)
     subprocess.run(["wat2wasm", "--enable-tail-call", str(wat), "-o", str(wasm)], check=True)
-    if backend == "jit":  # a listed gap (known_failures.json): it must refuse, not miscompile
-        refused = wasmlab_env.run_wasmlab(["run", "--backend", "jit", "--enable-tail-call",
-                                           "--invoke", "count", wasm, "100"], env=cache_env)
-        assert refused.returncode == 1 and "return_call not supported" in refused.stderr
-        pytest.xfail("tail calls not in the JIT yet")
     seen = set()
     for fuel in list(range(1, 80)) + [700, 705, 706, 10**6]:
         flags = ["--enable-tail-call", "--fuel", str(fuel), "--invoke", "count", wasm, "100"]

@@ -7,16 +7,16 @@
  * (params first) in slots [0, nlocals), then the operand stack from slot nlocals, so the
  * value at height h lives at [r15 + 8 * (nlocals + h)]. A direct call moves r15 to the
  * callee's params (the top of the caller's operand stack) and back; results come back in the
- * callee's slots 0.. . Scratch: rax rcx rdx rsi rdi r8-r11, xmm0-1. Inside a body rsp is
- * 16-byte aligned, so C helpers are called directly. Values in slots follow the engine's
- * convention (i32/f32 zero-extended), so any slot range is a valid `io` array for wl_call.
+ * callee's slots 0.. . Scratch: rax rcx rdx, xmm0-1. Inside a body rsp is 16-byte aligned,
+ * so C helpers are called directly. Values in slots follow the engine's convention (i32/f32
+ * zero-extended), so any slot range is a valid `io` array for wl_call.
  *
- * Operand cache: within straight-line code the top JIT_CACHE_MAX operands may live in rbx or
- * rbp (callee-saved, so C helpers keep them) or be known constants, instead of their slots.
- * Instructions that know the cache (jit_tos_aware) read operands through jit_load_top /
- * jit_alu_top and pop through jit_pop; before any other instruction (control flow, calls,
- * table operations) the driver flushes it, so merges, calls and helpers always see every value
- * in its slot. r11 is the cache's own scratch register. */
+ * Register cache (jit_regs.c, jit_locals.c; README.md has the design): each operand stack
+ * value is in its slot, a constant, a lazy read of a local, a register, or a comparison's
+ * flags; the most used locals live in registers for the whole function. Instructions that
+ * know the cache (jit_tos_aware) work on it; before any other instruction (control flow,
+ * calls, helpers) the driver flushes it, so merges, calls and helpers always see every operand
+ * in its slot, and saves pinned locals around anything that may call C. */
 #ifndef WL_JIT_H
 #define WL_JIT_H
 
@@ -100,12 +100,31 @@ typedef struct {
   bool dump;
 } jit_compiler;
 
-#define JIT_CACHE_MAX 2
+/* Where an operand stack value is while straight-line code runs (jit_regs.c). */
+typedef enum {
+  JV_SLOT,   /* in its frame slot */
+  JV_CONST,  /* a known constant: `bits` */
+  JV_LOCAL,  /* the current value of local `local` (its register or slot): local.get is lazy */
+  JV_GPR,    /* in general register `reg`, owned by this entry (an i32 zero-extended) */
+  JV_XMM,    /* in xmm `reg`, owned by this entry; `f64` says which width */
+  JV_FLAGS   /* a comparison's result in EFLAGS: 1 when condition `reg` holds (at most one;
+              * the driver materializes it before an instruction that would clobber it) */
+} jit_vkind;
+
 typedef struct {
-  bool is_const;
-  x64_reg reg;                /* rbx or rbp, when not a constant */
-  uint64_t bits;              /* the constant */
-} jit_cached;
+  uint8_t kind;
+  uint8_t reg;
+  bool f64;
+  uint32_t local;
+  uint64_t bits;
+} jit_val;
+
+/* Local classes, for where a local may live. */
+typedef enum { JIT_L_I32, JIT_L_I64, JIT_L_F32, JIT_L_F64, JIT_L_OTHER } jit_local_class;
+#define JIT_IN_SLOT 0xFF   /* local_reg: the local lives in its slot */
+#define JIT_XMM_BIT 0x10   /* local_reg: xmm (low 4 bits) rather than a general register */
+#define JIT_NO_FLAGS UINT32_MAX
+#define JIT_MAX_PINNED 16  /* 6 general + 8 xmm registers */
 
 /* One function being compiled. */
 typedef struct {
@@ -123,8 +142,16 @@ typedef struct {
   bool reachable;
   wl_code_reader rd;
   jit_list stubs[JIT_NSTUBS]; /* jcc/jmp rel32 fields to each stub */
-  jit_cached cached[JIT_CACHE_MAX]; /* cached[ncached - 1] is the top operand */
-  uint32_t ncached;
+  jit_val *vs;                /* the operand stack: vs[h] is the value at height h */
+  uint32_t vs_lo;             /* vs[h] for h < vs_lo are all JV_SLOT */
+  uint32_t vs_cap;            /* entries in vs: the validator's max height + 1 */
+  uint16_t gpr_pool, xmm_pool;/* registers the operand cache may use */
+  uint16_t gpr_busy, xmm_busy;/* ... and those holding an operand now */
+  uint8_t *local_class;       /* jit_local_class per local */
+  uint8_t *local_reg;         /* per local: JIT_IN_SLOT, a general register or JIT_XMM_BIT | xmm */
+  uint32_t flags_h;           /* height of the JV_FLAGS entry, or JIT_NO_FLAGS */
+  uint32_t pinned[JIT_MAX_PINNED]; /* locals living in registers */
+  uint32_t npinned;
   size_t run_cmp, run_sub;    /* fuel: immediates of the open run (0: none) */
   uint32_t run_count;
 } jit_fn;
@@ -138,25 +165,75 @@ static inline x64_mem jit_top(const jit_fn *fn, uint32_t depth) {  /* depth 0 = 
 }
 static inline x64_mem jit_local(uint32_t i) { return x64_m(JIT_FP, (int32_t)(8 * i)); }
 
+/* ---- the register cache (jit_regs.c) */
+static inline jit_val *jit_at(jit_fn *fn, uint32_t depth) { return &fn->vs[fn->sp - 1 - depth]; }
 /* True (with its bits) when the top operand is a known constant. */
 bool jit_top_const(const jit_fn *fn, uint64_t *bits);
-/* Writes cached operands to their slots: every value is then in its slot. */
+/* Writes every cached operand to its slot: merges, calls and helpers see all values there. */
 void jit_flush(jit_fn *fn);
-/* Pops n operands (values already read or dropped). */
+/* Same for all but the top `keep` operands. */
+void jit_flush_below(jit_fn *fn, uint32_t keep);
+/* Sets the operand height after control flow or a call left every value in its slot. */
+void jit_set_height(jit_fn *fn, uint32_t h);
+/* Pops n operands (values already read or dropped), freeing their registers. */
 void jit_pop(jit_fn *fn, uint32_t n);
 /* Instructions whose emitters use the cache; the driver flushes before every other one. */
 bool jit_tos_aware(uint16_t op);
-/* r = the operand `depth` below the top (32-bit loads zero-extend). */
+/* A free cache register (marked busy), spilling the deepest cached value if needed; `avoid`
+ * is a mask of registers the caller still reads. */
+x64_reg jit_alloc_gpr(jit_fn *fn, uint16_t avoid);
+x64_xmm jit_alloc_xmm(jit_fn *fn, uint16_t avoid);
+void jit_push_val(jit_fn *fn, jit_val v);
+void jit_push_gpr(jit_fn *fn, x64_reg r);             /* r from jit_alloc_gpr */
+void jit_push_xmm(jit_fn *fn, x64_xmm x, bool f64);   /* x from jit_alloc_xmm */
+/* The register holding v without code (its own or its local's), or -1. */
+int jit_val_gpr(const jit_fn *fn, const jit_val *v);
+int jit_val_xmm(const jit_fn *fn, const jit_val *v);
+/* v's memory operand (its slot or its local's slot), or false. */
+bool jit_val_mem(const jit_fn *fn, const jit_val *v, uint32_t h, x64_mem *m);
+uint16_t jit_val_mask(const jit_val *v);              /* GPR or XMM register owned by v */
+/* Moves v (at height h) into dst; a 32-bit move zero-extends. */
+void jit_val_to_gpr(jit_fn *fn, const jit_val *v, uint32_t h, bool w64, x64_reg dst);
+void jit_val_to_xmm(jit_fn *fn, const jit_val *v, uint32_t h, bool f64, x64_xmm dst);
+/* dst = dst `op` v (register, immediate or memory). */
+void jit_alu_val(jit_fn *fn, x64_alu op, bool w64, x64_reg dst, const jit_val *v, uint32_t h);
+/* The flags value (if any) becomes a 0/1 register value. */
+void jit_materialize_flags(jit_fn *fn);
+/* Local i is about to change: stack entries still reading it get their own copy (_below:
+ * except the top `keep`, the operands of the instruction changing it). */
+void jit_local_changing(jit_fn *fn, uint32_t i);
+void jit_local_changing_below(jit_fn *fn, uint32_t i, uint32_t keep);
+/* When the next instruction is local.set/tee of a local pinned to a general register: that
+ * register, to compute this instruction's result (with `nops` operands on top) straight into;
+ * the emitter then pushes JV_LOCAL(*local) and the local.set finds nothing to do. Else -1. */
+int jit_result_home(jit_fn *fn, uint32_t nops, uint32_t *local);
+int jit_result_xmm_home(jit_fn *fn, uint32_t nops, uint32_t *local);  /* the same for xmm */
+/* Old-style access for the less common instructions: r = the operand `depth` below the top. */
 void jit_load_top(jit_fn *fn, bool w64, x64_reg r, uint32_t depth);
-/* dst = dst `op` the top operand (register, immediate or slot). */
 void jit_alu_top(jit_fn *fn, x64_alu op, bool w64, x64_reg dst);
 /* Pops `pop` values and pushes r (all 64 bits) as the result. */
 void jit_replace(jit_fn *fn, uint32_t pop, x64_reg r);
 void jit_push_reg(jit_fn *fn, x64_reg r);
 void jit_push_mem(jit_fn *fn, x64_mem m);
 void jit_push_const(jit_fn *fn, uint64_t bits);
-/* mov rax, imm64; call rax (rsp is aligned in bodies). */
+
+/* ---- locals in registers (jit_locals.c) */
+/* Chooses which locals live in registers and sets the cache pools. */
+void jit_assign_locals(jit_fn *fn);
+/* Prologue: pinned params from their slots, pinned declared locals zeroed. */
+void jit_load_pinned_locals(jit_fn *fn);
+/* Around calls: pinned locals to their slots and back; `all` includes the callee-saved
+ * registers (a wasm callee pins its own locals there), else only those a C call clobbers;
+ * `only_callee_saved` (jit_save_callee_pinned) the part a direct call adds. */
+void jit_save_callee_pinned(jit_fn *fn);
+void jit_restore_callee_pinned(jit_fn *fn);
+void jit_save_pinned(jit_fn *fn, bool all);
+void jit_restore_pinned(jit_fn *fn, bool all);
+
+/* mov rax, imm64; call rax (rsp is aligned in bodies). Only in instructions the driver saves
+ * pinned locals around (jit_function.c); jit_call_c_raw for the stubs, which never return. */
 void jit_call_c(jit_fn *fn, const void *target);
+void jit_call_c_raw(jit_fn *fn, const void *target);
 /* Jumps (jcc, or jmp with X64_NO_COND) to the function's stub `stub`. */
 #define JIT_ALWAYS 16
 void jit_to_stub(jit_fn *fn, int cond, unsigned stub);
@@ -179,6 +256,10 @@ bool jit_emit_call(jit_fn *fn, const wl_instr *in);
 bool jit_emit_table(jit_fn *fn, const wl_instr *in);
 
 void jit_open_func_frame(jit_fn *fn);
+/* After an unconditional transfer: translation continues where code is reachable again. */
+void jit_skip_dead(jit_fn *fn);
+/* return: the results (every value in its slot) to slot 0.., then the epilogue. */
+void jit_emit_return(jit_fn *fn);
 bool jit_body_done(jit_fn *fn);
 void jit_epilogue(jit_fn *fn);
 wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index);

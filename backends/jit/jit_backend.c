@@ -107,20 +107,8 @@ static void jit_free_code(void *p) {
   free(code);
 }
 
-/* Proposals the JIT does not implement yet: refused, never miscompiled (tail calls and other
- * instructions it lacks are refused instruction by instruction). */
-static wl_error *check_supported(const wl_moddesc *m) {
-  if (m->nmemories > 1)
-    return wl_err(WL_ERR_UNSUPPORTED, "jit: multi-memory (more than one memory) not supported");
-  for (uint32_t i = 0; i < m->nmemories; i++)
-    if (m->memories[i].is64) return wl_err(WL_ERR_UNSUPPORTED, "jit: memory64 not supported");
-  return NULL;
-}
-
 static wl_error *jit_compile(wl_engine *e, const wl_moddesc *m, void **out) {
   *out = NULL;
-  wl_error *unsupported = check_supported(m);
-  if (unsupported) return unsupported;
   const wl_config *cfg = wl_engine_config(e);
   double t0 = now();
   jit_compiler c = {0};

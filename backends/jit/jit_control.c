@@ -73,12 +73,12 @@ static void set_block_type(jit_fn *fn, jit_frame *f, const wl_instr *in) {
 
 /* Code after an unconditional transfer is dead: translation continues at the innermost
  * frame's else (if still ahead) or end. */
-static void skip_dead(jit_fn *fn) {
+void jit_skip_dead(jit_fn *fn) {
   fn->reachable = false;
   jit_frame *f = frame_at(fn, 0);
   bool else_ahead = f->kind == JIT_FRAME_IF && !f->else_seen;
   fn->rd.p = fn->rd.start + wl_skip_dead_code(fn->def, f->info, else_ahead, &fn->next_block);
-  fn->sp = f->height;
+  jit_set_height(fn, f->height);
 }
 
 void jit_open_func_frame(jit_fn *fn) {
@@ -109,18 +109,38 @@ static void emit_loop(jit_fn *fn, const wl_instr *in) {
 }
 
 /* if and br_if take their condition from the operand cache (the driver does not flush before
- * them), then flush the rest: every value is in its slot at the branch. */
-static void pop_condition(jit_fn *fn) {
-  jit_load_top(fn, false, X64_RAX, 0);
+ * them) and flush the rest: every value is in its slot at the branch. Returns the condition
+ * code under which the branch is taken: a comparison's own (its flags survive the flush, which
+ * only moves and stores), else "not zero" after a test. */
+static x64_cond pop_condition(jit_fn *fn) {
+  jit_val *c = jit_at(fn, 0);
+  if (c->kind == JV_FLAGS) {
+    x64_cond cc = (x64_cond)c->reg;
+    jit_pop(fn, 1);
+    jit_flush(fn);
+    return cc;
+  }
+  jit_flush_below(fn, 1);
+  int r = jit_val_gpr(fn, c);
+  x64_mem m;
+  if (r >= 0) {
+    x64_test_rr(fn->a, false, (x64_reg)r, (x64_reg)r);
+  } else if (jit_val_mem(fn, c, fn->sp - 1, &m)) {
+    x64_alu_mi(fn->a, X64_CMP, false, m, 0);
+  } else {
+    jit_load_top(fn, false, X64_RAX, 0);
+    x64_test_rr(fn->a, false, X64_RAX, X64_RAX);
+  }
   jit_pop(fn, 1);
-  jit_flush(fn);
+  return X64_NE;
 }
 
+static x64_cond invert(x64_cond cc) { return (x64_cond)(cc ^ 1); }
+
 static void emit_if(jit_fn *fn, const wl_instr *in) {
-  pop_condition(fn);
+  x64_cond cc = pop_condition(fn);
   jit_frame *f = open_frame(fn, JIT_FRAME_IF, in);
-  x64_test_rr(fn->a, false, X64_RAX, X64_RAX);
-  f->else_jump = x64_jcc32(fn->a, X64_E);
+  f->else_jump = x64_jcc32(fn->a, invert(cc));
   jit_fuel_new_run(fn);
 }
 
@@ -133,7 +153,7 @@ static void begin_else_arm(jit_fn *fn, jit_frame *f) {
   }
   x64_patch(fn->a, f->else_jump, fn->a->len);
   f->else_jump = 0;
-  fn->sp = f->height + f->nparams;
+  jit_set_height(fn, f->height + f->nparams);
   f->else_seen = true;
   fn->reachable = true;
 }
@@ -142,7 +162,7 @@ static void begin_else_arm(jit_fn *fn, jit_frame *f) {
 static bool enter_merge(jit_fn *fn, jit_frame *f) {
   if (fn->reachable) branch_moves(fn, f);  /* the fall-through: no jump needed */
   for (uint32_t i = 0; i < f->ends.count; i++) x64_patch(fn->a, f->ends.items[i], fn->a->len);
-  fn->sp = f->height + f->nresults;
+  jit_set_height(fn, f->height + f->nresults);
   return f->nincoming > 0;
 }
 
@@ -164,28 +184,29 @@ static void emit_end(jit_fn *fn) {
     jit_fuel_new_run(fn);
   fn->nframes--;
   fn->reachable = live;
-  if (!live && fn->nframes > 0) skip_dead(fn);
+  if (!live && fn->nframes > 0) jit_skip_dead(fn);
 }
 
 static void emit_br(jit_fn *fn, uint32_t depth) {
   jit_frame *f = frame_at(fn, depth);
   branch_moves(fn, f);
   jump_to(fn, f, JIT_ALWAYS);
-  skip_dead(fn);
+  jit_skip_dead(fn);
 }
 
+void jit_emit_return(jit_fn *fn) { emit_br(fn, fn->nframes - 1); }
+
 static void emit_br_if(jit_fn *fn, uint32_t depth) {
-  pop_condition(fn);
+  x64_cond cc = pop_condition(fn);
   jit_frame *f = frame_at(fn, depth);
-  x64_test_rr(fn->a, false, X64_RAX, X64_RAX);
   if (branch_needs_moves(fn, f)) {
-    size_t skip = x64_jcc32(fn->a, X64_E);
+    size_t skip = x64_jcc32(fn->a, invert(cc));
     branch_moves(fn, f);
     jump_to(fn, f, JIT_ALWAYS);
     x64_patch(fn->a, skip, fn->a->len);
   } else {
     f->nincoming++;
-    jump_to(fn, f, X64_NE);
+    jump_to(fn, f, cc);
   }
   jit_fuel_new_run(fn);
 }
@@ -195,7 +216,7 @@ static void emit_br_if(jit_fn *fn, uint32_t depth) {
 static void emit_br_table(jit_fn *fn, const wl_instr *in) {
   x64_asm *a = fn->a;
   jit_load_top(fn, false, X64_RAX, 0);
-  fn->sp--;
+  jit_pop(fn, 1);
   const uint8_t *p = in->imm.br_table.labels;
   uint32_t count = in->imm.br_table.count;
   uint32_t *labels = malloc((count + 1) * sizeof *labels);
@@ -220,12 +241,12 @@ static void emit_br_table(jit_fn *fn, const wl_instr *in) {
     jump_to(fn, f, JIT_ALWAYS);
   }
   free(labels);
-  skip_dead(fn);
+  jit_skip_dead(fn);
 }
 
 static void emit_unreachable(jit_fn *fn) {
   jit_to_stub(fn, JIT_ALWAYS, WL_TRAP_UNREACHABLE);
-  skip_dead(fn);
+  jit_skip_dead(fn);
 }
 
 bool jit_emit_control(jit_fn *fn, const wl_instr *in) {
@@ -243,7 +264,7 @@ bool jit_emit_control(jit_fn *fn, const wl_instr *in) {
     case WL_OP_BR: emit_br(fn, in->imm.index); return true;
     case WL_OP_BR_IF: emit_br_if(fn, in->imm.index); return true;
     case WL_OP_BR_TABLE: emit_br_table(fn, in); return true;
-    case WL_OP_RETURN: emit_br(fn, fn->nframes - 1); return true;
+    case WL_OP_RETURN: jit_emit_return(fn); return true;
     default: return false;
   }
 }

@@ -28,7 +28,8 @@ static void zero_locals(jit_fn *fn) {
   if (n == 0) return;
   x64_alu_rr(fn->a, X64_XOR, false, X64_RAX, X64_RAX);
   if (n <= 16) {
-    for (uint32_t i = 0; i < n; i++) x64_store(fn->a, 8, jit_local(from + i), X64_RAX);
+    for (uint32_t i = 0; i < n; i++)  /* pinned ones are zeroed in their registers */
+      if (fn->local_reg[from + i] == JIT_IN_SLOT) x64_store(fn->a, 8, jit_local(from + i), X64_RAX);
     return;
   }
   /* rcx counts down over [r15 + 8 * from, r15 + 8 * nlocals). */
@@ -43,6 +44,7 @@ static void emit_prologue(jit_fn *fn) {
   x64_alu_ri(fn->a, X64_SUB, true, X64_RSP, 8);  /* entered with rsp = 8 mod 16 */
   emit_stack_checks(fn);
   zero_locals(fn);
+  jit_load_pinned_locals(fn);
 }
 
 void jit_epilogue(jit_fn *fn) {
@@ -60,14 +62,50 @@ static void emit_stubs(jit_fn *fn) {
     for (uint32_t i = 0; i < l->count; i++) x64_patch(a, l->items[i], a->len);
     x64_mov_rr(a, true, X64_RDI, JIT_EX);
     if (k == JIT_STUB_RAISE) {
-      jit_call_c(fn, (const void *)wl_native_raise);
+      jit_call_c_raw(fn, (const void *)wl_native_raise);
     } else {
       if (k == JIT_STUB_FUEL)  /* like the interpreter: running out leaves 0 */
         x64_store_imm(a, true, x64_m(JIT_EX, offsetof(wl_exec, fuel_left)), 0);
       x64_mov_ri(a, X64_RSI, k == JIT_STUB_FUEL ? WL_TRAP_OUT_OF_FUEL : k);
-      jit_call_c(fn, (const void *)wl_native_trap);
+      jit_call_c_raw(fn, (const void *)wl_native_trap);
     }
     x64_ud2(a);
+  }
+}
+
+/* Instructions that take a comparison's result straight from the flags. */
+static bool consumes_flags(uint16_t op) {
+  return op == WL_OP_BR_IF || op == WL_OP_IF || op == WL_OP_I32_EQZ || op == WL_OP_SELECT ||
+         op == WL_OP_SELECT_T;
+}
+
+/* Control instructions never call C; every other instruction outside the cache may. */
+static bool is_control(uint16_t op) {
+  switch (op) {
+    case WL_OP_NOP: case WL_OP_UNREACHABLE: case WL_OP_BLOCK: case WL_OP_LOOP: case WL_OP_IF:
+    case WL_OP_ELSE: case WL_OP_END: case WL_OP_BR: case WL_OP_BR_IF: case WL_OP_BR_TABLE:
+    case WL_OP_RETURN:
+      return true;
+    default: return false;
+  }
+}
+
+/* With a comparison's result in the flags: whether instruction `op` leaves it there. On top it
+ * may be what the instruction consumes; otherwise the instruction must leave it alone and emit
+ * only moves, stores and lea (constants and locals, and add of a constant, which jit_numeric.c
+ * then emits as lea). */
+static bool flags_survive(jit_fn *fn, uint16_t op) {
+  bool on_top = fn->flags_h == fn->sp - 1;
+  if (on_top && consumes_flags(op)) return true;
+  switch (op) {
+    case WL_OP_LOCAL_GET: case WL_OP_I32_CONST: case WL_OP_I64_CONST: return true;
+    case WL_OP_LOCAL_SET: case WL_OP_LOCAL_TEE: return !on_top;
+    case WL_OP_I32_ADD: case WL_OP_I64_ADD: {
+      const jit_val *b = jit_at(fn, 0);
+      return b->kind == JV_CONST && (int64_t)b->bits == (int32_t)b->bits &&
+             fn->flags_h < fn->sp - 2;
+    }
+    default: return false;
   }
 }
 
@@ -83,11 +121,16 @@ static wl_error *translate_body(jit_fn *fn) {
       jit_list_push(&fn->c->lines, in.op);
     }
     jit_fuel_count(fn, in.op);
-    if (!jit_tos_aware(in.op)) jit_flush(fn);
-    if (jit_emit_control(fn, &in) || jit_emit_variable(fn, &in) || jit_emit_numeric(fn, &in) ||
-        jit_emit_float(fn, &in) || jit_emit_conversion(fn, &in) || jit_emit_memory(fn, &in) ||
-        jit_emit_call(fn, &in) || jit_emit_table(fn, &in))
-      continue;
+    if (fn->flags_h != JIT_NO_FLAGS && !flags_survive(fn, in.op)) jit_materialize_flags(fn);
+    bool aware = jit_tos_aware(in.op), saves = !aware && !is_control(in.op);
+    if (!aware) jit_flush(fn);
+    if (saves) jit_save_pinned(fn, false);  /* it may call C: before any argument register */
+    bool done = jit_emit_control(fn, &in) || jit_emit_variable(fn, &in) ||
+                jit_emit_numeric(fn, &in) || jit_emit_float(fn, &in) ||
+                jit_emit_conversion(fn, &in) || jit_emit_memory(fn, &in) ||
+                jit_emit_call(fn, &in) || jit_emit_table(fn, &in);
+    if (saves && fn->reachable) jit_restore_pinned(fn, false);
+    if (done) continue;
     return wl_err(WL_ERR_UNSUPPORTED, "jit: instruction %s not supported",
                   wl_opinfo_table[in.op].name);
   }
@@ -98,6 +141,9 @@ static void free_fn(jit_fn *fn) {
   for (uint32_t i = 0; i < fn->frames_cap; i++) free(fn->frames[i].ends.items);
   free(fn->frames);
   for (unsigned k = 0; k < JIT_NSTUBS; k++) free(fn->stubs[k].items);
+  free(fn->vs);
+  free(fn->local_class);
+  free(fn->local_reg);
 }
 
 wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index) {
@@ -111,6 +157,13 @@ wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index) {
   fn.nlocals = fn.type->nparams + fn.def->nlocals;
   fn.frame_slots = fn.nlocals + fn.def->facts.max_height + 1;
   fn.reachable = true;
+  fn.flags_h = JIT_NO_FLAGS;
+  fn.vs_cap = fn.def->facts.max_height + 1;
+  fn.vs = malloc(fn.vs_cap * sizeof *fn.vs);
+  fn.local_class = malloc(fn.nlocals + 1);
+  fn.local_reg = malloc(fn.nlocals + 1);
+  if (!fn.vs || !fn.local_class || !fn.local_reg) abort();
+  jit_assign_locals(&fn);
   wl_code_reader_init(&fn.rd, fn.def->code, fn.def->code_len, c->features, fn.def->code_offset);
   c->body_pos[defined_index] = c->a.len;
   emit_prologue(&fn);

@@ -156,6 +156,30 @@ static void test_sse(void) {
   T("roundsd xmm0, xmm1, 3", x64_round(a, true, 0, 1, X64_ROUND_TRUNC));
 }
 
+static void test_cache_forms(void) {
+  T("lea esi, [r10 + 1]", x64_lea32(a, X64_RSI, x64_m(X64_R10, 1)));
+  T("lea r8d, [rbx + r11]", x64_lea32(a, X64_R8, x64_mi(X64_RBX, X64_R11, 1, 0)));
+  T("shl esi, 2", x64_shift_ri(a, X64_SHL, false, X64_RSI, 2));
+  T("sar r9, 0x3f", x64_shift_ri(a, X64_SAR, true, X64_R9, 63));
+  T("imul esi, r10d, 0xc", x64_imul_rri(a, false, X64_RSI, X64_R10, 12));
+  T("imul r8, rbx, 0x10000", x64_imul_rri(a, true, X64_R8, X64_RBX, 0x10000));
+  T("imul edi, dword ptr [r15 + 0x18]", x64_imul_rm(a, false, X64_RDI, x64_m(X64_R15, 24)));
+  T("test r11d, 0xff", x64_test_ri(a, false, X64_R11, 255));
+  T("cmove rsi, qword ptr [r15 + 8]", x64_cmov_rm(a, X64_E, true, X64_RSI, x64_m(X64_R15, 8)));
+  T("movsd xmm9, qword ptr [r15 + 0x20]", x64_fload(a, true, 9, x64_m(X64_R15, 32)));
+  T("movss xmm2, dword ptr [r14 + rax + 4]", x64_fload(a, false, 2, x64_mi(X64_R14, X64_RAX, 1, 4)));
+  T("movsd qword ptr [r15 + 8], xmm15", x64_fstore(a, true, x64_m(X64_R15, 8), 15));
+  T("movss dword ptr [r14 + rsi], xmm3", x64_fstore(a, false, x64_mi(X64_R14, X64_RSI, 1, 0), 3));
+  T("movaps xmm10, xmm2", x64_movaps(a, 10, 2));
+  T("xorps xmm3, xmm3", x64_xorps(a, 3, 3));
+  T("andps xmm12, xmm1", x64_andps(a, 12, 1));
+  T("addsd xmm2, qword ptr [r15 + 0x10]", x64_sse_rm(a, X64_FADD, true, 2, x64_m(X64_R15, 16)));
+  T("mulss xmm8, dword ptr [r15]", x64_sse_rm(a, X64_FMUL, false, 8, x64_m(X64_R15, 0)));
+  T("ucomisd xmm2, qword ptr [r15 + 8]", x64_ucomi_m(a, true, 2, x64_m(X64_R15, 8)));
+  T("cvttsd2si eax, xmm2", x64_cvttf2si(a, true, false, X64_RAX, 2));
+  T("cvttss2si rax, xmm9", x64_cvttf2si(a, false, true, X64_RAX, 9));
+}
+
 int main(void) {
   if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
     CHECK(!"capstone cannot open x86-64");
@@ -165,6 +189,7 @@ int main(void) {
   test_arithmetic();
   test_control();
   test_sse();
+  test_cache_forms();
   cs_close(&cs);
   return check_summary();
 }

@@ -315,3 +315,67 @@ void x64_round(x64_asm *a, bool f64, x64_xmm dst, x64_xmm src, x64_round_mode mo
   emit(a, 0x66, false, false, OP3(0x0F, 0x3A, f64 ? 0x0B : 0x0A), dst, R(src));
   x64_byte(a, (uint8_t)mode);
 }
+
+/* ---------------------------------------------------------------- register-cache forms */
+
+void x64_lea32(x64_asm *a, x64_reg dst, x64_mem m) { emit(a, 0, false, false, OP1(0x8D), dst, M(m)); }
+
+void x64_shift_ri(x64_asm *a, x64_shift op, bool w64, x64_reg r, uint8_t count) {
+  emit(a, 0, w64, false, OP1(0xC1), op, R(r));
+  x64_byte(a, count);
+}
+
+void x64_imul_rri(x64_asm *a, bool w64, x64_reg dst, x64_reg src, int32_t imm) {
+  if (fits8(imm)) {
+    emit(a, 0, w64, false, OP1(0x6B), dst, R(src));
+    x64_byte(a, (uint8_t)(int8_t)imm);
+  } else {
+    emit(a, 0, w64, false, OP1(0x69), dst, R(src));
+    x64_u32(a, (uint32_t)imm);
+  }
+}
+
+void x64_imul_rm(x64_asm *a, bool w64, x64_reg dst, x64_mem m) {
+  emit(a, 0, w64, false, OP2(0x0F, 0xAF), dst, M(m));
+}
+
+void x64_test_ri(x64_asm *a, bool w64, x64_reg r, int32_t imm) {
+  emit(a, 0, w64, false, OP1(0xF7), 0, R(r));
+  x64_u32(a, (uint32_t)imm);
+}
+
+void x64_cmov_rm(x64_asm *a, x64_cond cc, bool w64, x64_reg dst, x64_mem m) {
+  emit(a, 0, w64, false, OP2(0x0F, 0x40 + cc), dst, M(m));
+}
+
+void x64_fload(x64_asm *a, bool f64, x64_xmm dst, x64_mem m) {
+  emit(a, f64 ? 0xF2 : 0xF3, false, false, OP2(0x0F, 0x10), dst, M(m));
+}
+
+void x64_fstore(x64_asm *a, bool f64, x64_mem m, x64_xmm src) {
+  emit(a, f64 ? 0xF2 : 0xF3, false, false, OP2(0x0F, 0x11), src, M(m));
+}
+
+void x64_movaps(x64_asm *a, x64_xmm dst, x64_xmm src) {
+  emit(a, 0, false, false, OP2(0x0F, 0x28), dst, R(src));
+}
+
+void x64_andps(x64_asm *a, x64_xmm dst, x64_xmm src) {
+  emit(a, 0, false, false, OP2(0x0F, 0x54), dst, R(src));
+}
+
+void x64_xorps(x64_asm *a, x64_xmm dst, x64_xmm src) {
+  emit(a, 0, false, false, OP2(0x0F, 0x57), dst, R(src));
+}
+
+void x64_sse_rm(x64_asm *a, x64_sse op, bool f64, x64_xmm dst, x64_mem m) {
+  emit(a, f64 ? 0xF2 : 0xF3, false, false, OP2(0x0F, op), dst, M(m));
+}
+
+void x64_ucomi_m(x64_asm *a, bool f64, x64_xmm x, x64_mem m) {
+  emit(a, f64 ? 0x66 : 0, false, false, OP2(0x0F, 0x2E), x, M(m));
+}
+
+void x64_cvttf2si(x64_asm *a, bool f64, bool dst64, x64_reg dst, x64_xmm src) {
+  emit(a, f64 ? 0xF2 : 0xF3, dst64, false, OP2(0x0F, 0x2C), dst, R(src));
+}

@@ -120,4 +120,20 @@ void x64_ucomi(x64_asm *a, bool f64, x64_xmm x, x64_xmm y);
 void x64_cvtsi2f(x64_asm *a, bool f64, bool src64, x64_xmm dst, x64_reg src);
 void x64_round(x64_asm *a, bool f64, x64_xmm dst, x64_xmm src, x64_round_mode mode);
 
+/* Forms the register cache uses (operands in any register, memory or immediate). */
+void x64_lea32(x64_asm *a, x64_reg dst, x64_mem m);  /* 32-bit result, zero-extended */
+void x64_shift_ri(x64_asm *a, x64_shift op, bool w64, x64_reg r, uint8_t count);
+void x64_imul_rri(x64_asm *a, bool w64, x64_reg dst, x64_reg src, int32_t imm);
+void x64_imul_rm(x64_asm *a, bool w64, x64_reg dst, x64_mem m);
+void x64_test_ri(x64_asm *a, bool w64, x64_reg r, int32_t imm);
+void x64_cmov_rm(x64_asm *a, x64_cond cc, bool w64, x64_reg dst, x64_mem m);
+void x64_fload(x64_asm *a, bool f64, x64_xmm dst, x64_mem m);    /* movss / movsd xmm, m */
+void x64_fstore(x64_asm *a, bool f64, x64_mem m, x64_xmm src);   /* movss / movsd m, xmm */
+void x64_movaps(x64_asm *a, x64_xmm dst, x64_xmm src);
+void x64_xorps(x64_asm *a, x64_xmm dst, x64_xmm src);
+void x64_andps(x64_asm *a, x64_xmm dst, x64_xmm src);
+void x64_sse_rm(x64_asm *a, x64_sse op, bool f64, x64_xmm dst, x64_mem m);
+void x64_ucomi_m(x64_asm *a, bool f64, x64_xmm x, x64_mem m);
+void x64_cvttf2si(x64_asm *a, bool f64, bool dst64, x64_reg dst, x64_xmm src);  /* cvtts?2si */
+
 #endif
