@@ -16,6 +16,7 @@ bool wl_native_boundary(wl_exec *ex, wl_func *f, wl_slot *io, wl_native_body bod
   wl_native_unwind u;
   u.prev = ex->unwind;
   u.signal_trap = 0;
+  u.ex = ex;
   u.stack_limit = wl_native_stack_floor();
   wl_native_unwind *outer = tls_unwind;
   uint32_t depth = ex->depth;
