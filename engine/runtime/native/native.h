@@ -56,6 +56,9 @@ void wl_native_register_code(uintptr_t lo, uintptr_t hi);
 /* The same, with the tracer a fault in the range calls (data: the backend's module code). */
 void wl_native_register_code_traced(uintptr_t lo, uintptr_t hi, wl_native_tracer tracer,
                                     const void *data);
+/* For a tracer running in the signal handler: runs fn(ex) in the boundary after the jump,
+ * on the thread's own stack (the signal stack is too small for reading debug info). */
+void wl_native_defer(void (*fn)(wl_exec *ex));
 /* The tracer and data registered for the range holding pc (false: none). */
 bool wl_native_code_tracer(uintptr_t pc, wl_native_tracer *tracer, const void **data);
 void wl_native_unregister_code(uintptr_t lo);
