@@ -232,8 +232,10 @@ def test_dir_error_names_the_os_reason_not_the_module(folder, tmp_path):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_trapping_start_function_is_named(folder, backend):
-    line = one_line(run("run", "--backend", backend, folder / "start_trap.wat"), 1)
+    line = one_line(run("run", "--backtrace=off", "--backend", backend, folder / "start_trap.wat"), 1)
     assert "unreachable (in the start function" in line
+    done = run("run", "--backend", backend, folder / "start_trap.wat")
+    assert done.stderr.splitlines()[1:] == ["wasm backtrace:", "    0:   0x1a - <unknown>!<wasm function 0>"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

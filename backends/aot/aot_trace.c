@@ -146,8 +146,7 @@ static void push_frames_at(wl_exec *ex, const wl_moddesc *m, Dwfl_Module *mod, u
 typedef struct {
   aot_code *code;      /* the artifact whose frames are collected (the first one met) */
   const void *tracer;  /* aot's tracer: identifies AOT ranges in the registry */
-  uintptr_t pcs[MAX_NATIVE_FRAMES];
-  bool exact[MAX_NATIVE_FRAMES];  /* a fault pc: the instruction itself, not a return address */
+  uintptr_t pcs[MAX_NATIVE_FRAMES];  /* inside the instruction: a fault's, or the call's */
   uint32_t n;
 } collector;
 
@@ -158,6 +157,8 @@ static _Unwind_Reason_Code collect(struct _Unwind_Context *ctx, void *arg) {
   int before = 0;
   uintptr_t ip = (uintptr_t)_Unwind_GetIPInfo(ctx, &before);
   if (!ip) return _URC_END_OF_STACK;
+  if (!before) ip--;  /* a return address: the call is the instruction before it (a noreturn
+                       * call may end the code) */
   if (!c->code) {
     wl_native_tracer t;
     const void *data;
@@ -166,7 +167,6 @@ static _Unwind_Reason_Code collect(struct _Unwind_Context *ctx, void *arg) {
   }
   if (ip < c->code->code_lo || ip >= c->code->code_hi) return _URC_END_OF_STACK;  /* boundary */
   c->pcs[c->n] = ip;
-  c->exact[c->n] = before;
   return ++c->n == MAX_NATIVE_FRAMES ? _URC_END_OF_STACK : _URC_NO_REASON;
 }
 
@@ -178,7 +178,7 @@ static void symbolize(wl_exec *ex, collector *c, bool have_first, uint32_t first
   pthread_mutex_lock(&dw_lock);
   Dwfl_Module *mod = c->code && c->n ? lines_of(c->code) : NULL;
   for (uint32_t i = 0; mod && c->code->module && i < c->n; i++) {
-    uintptr_t pc = c->exact[i] ? c->pcs[i] : c->pcs[i] - 1;
+    uintptr_t pc = c->pcs[i];
     bool innermost = i == 0;
     push_frames_at(ex, c->code->module, mod, pc, innermost && have_first && first != WL_TRACE_NO_OFFSET,
                    first, innermost && have_first && first == WL_TRACE_NO_OFFSET);
