@@ -12,7 +12,7 @@ import wasmlab_env
 
 BACKENDS = wasmlab_env.built_backends()
 
-# inner traps in one of four ways (selected by its argument), called through middle and run;
+# inner traps in one of five ways (selected by its argument), called through middle and run;
 # rec recurses until the stack is exhausted (the load after the call keeps it a real call).
 WAT = """
 (module $m
@@ -26,6 +26,9 @@ WAT = """
     (if (i32.eq (local.get 0) (i32.const 2))
       (then (drop (i32.div_u (i32.const 1) (i32.sub (local.get 0) (i32.const 2))))))
     (if (i32.eq (local.get 0) (i32.const 3)) (then (call_indirect (type $v) (i32.const 0))))
+    (if (i32.eq (local.get 0) (i32.const 4))
+      (then (drop (i32.trunc_f32_s (f32.div (f32.const 0)
+                    (f32.convert_i32_s (i32.sub (local.get 0) (i32.const 4))))))))
     (i32.const 7))
   (func $middle (param i32) (result i32) (call $inner (local.get 0)))
   (func $run (export "run") (param i32) (result i32) (call $middle (local.get 0)))
@@ -39,7 +42,8 @@ WAT = """
 TRAPS = [(0, "unreachable", "unreachable"),
          (1, "out of bounds memory access", "i32.load"),
          (2, "integer divide by zero", "i32.div_u"),
-         (3, "indirect call type mismatch", "call_indirect")]
+         (3, "indirect call type mismatch", "call_indirect"),
+         (4, "invalid conversion to integer", "i32.trunc_f32_s")]
 
 FRAME = re.compile(r"^ +(\d+): +0x([0-9a-f]+) - (.+?)(  \(.*\))?$")
 

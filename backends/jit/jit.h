@@ -153,6 +153,8 @@ void jit_trace_free(jit_code *code);
 /* What every trap stub calls: records `kind` (JIT_STUB_RAISE: a helper already did), this
  * function's frame at `off` and its callers' from `sp` (the frame's rsp), then unwinds. */
 _Noreturn void jit_trap_at(wl_exec *ex, uint32_t kind, uint32_t off, uintptr_t sp);
+/* `off` for a helper's trap: the instruction that called it (found from the return address). */
+#define JIT_OFFSET_FROM_PC (UINT32_MAX - 1)
 
 /* ---------------------------------------------------------------- emit helpers (jit_emit.c) */
 

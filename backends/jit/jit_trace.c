@@ -54,6 +54,7 @@ static void walk(const jit_code *code, wl_exec *ex, uintptr_t pc, uintptr_t sp, 
   uintptr_t base = (uintptr_t)code->mem;
   int64_t f = func_at(code, pc - base);
   if (f < 0) return;
+  if (off == JIT_OFFSET_FROM_PC) off = offset_at(code, pc - 1 - base);
   if (off != WL_TRACE_NO_OFFSET) wl_trace_push(ex, code->m, code->nfunc_imports + (uint32_t)f, off);
   for (uint32_t n = 0; n < WL_TRACE_MAX * 4; n++, sp += 16) {
     uintptr_t ret = *(const uintptr_t *)(sp + 8);
@@ -70,7 +71,7 @@ static void trace_fault(const void *data, wl_exec *ex, uintptr_t pc, uintptr_t s
 
 _Noreturn void jit_trap_at(wl_exec *ex, uint32_t kind, uint32_t off, uintptr_t sp) {
   if (kind != JIT_STUB_RAISE) wl_trap(ex, (wl_trap_kind)kind);
-  uintptr_t pc = *(const uintptr_t *)(sp - 8);  /* the stub's call pushed it */
+  uintptr_t pc = *(const uintptr_t *)(sp - 8);  /* the stub's (or helper's) call pushed it */
   wl_native_tracer tracer;
   const void *data;
   if (wl_native_code_tracer(pc, &tracer, &data) && tracer == trace_fault) walk(data, ex, pc, sp, off);
