@@ -22,11 +22,13 @@
 
 /* ---------------------------------------------------------------- libdw, loaded on demand */
 
-#define DW_FUNCS(X)                                                                        \
-  X(dwfl_begin) X(dwfl_end) X(dwfl_report_begin) X(dwfl_report_elf) X(dwfl_report_end)     \
-  X(dwfl_module_nextcu) X(dwarf_getsrc_die) X(dwarf_lineno) X(dwarf_child) X(dwarf_siblingof) X(dwarf_haspc) X(dwfl_build_id_find_elf)  \
-  X(dwfl_standard_find_debuginfo) X(dwfl_offline_section_address)        \
-  X(dwarf_tag) X(dwarf_attr_integrate) X(dwarf_formstring) X(dwarf_formudata) X(dwfl_addrmodule)
+#define DW_FUNCS(X)                                                                   \
+  X(dwfl_begin) X(dwfl_end) X(dwfl_report_begin) X(dwfl_report_elf) X(dwfl_report_end) \
+  X(dwfl_addrmodule) X(dwfl_module_nextcu) X(dwfl_build_id_find_elf)                  \
+  X(dwfl_standard_find_debuginfo) X(dwfl_offline_section_address)                     \
+  X(dwarf_getsrc_die) X(dwarf_lineno) X(dwarf_child) X(dwarf_siblingof)                \
+  X(dwarf_haspc) X(dwarf_tag) X(dwarf_attr_integrate) X(dwarf_formstring)             \
+  X(dwarf_formudata)
 
 static struct {
 #define X(f) __typeof__(f) *f;
@@ -145,7 +147,6 @@ static void push_frames_at(wl_exec *ex, const wl_moddesc *m, Dwfl_Module *mod, u
 
 typedef struct {
   aot_code *code;      /* the artifact whose frames are collected (the first one met) */
-  const void *tracer;  /* aot's tracer: identifies AOT ranges in the registry */
   uintptr_t pcs[MAX_NATIVE_FRAMES];  /* inside the instruction: a fault's, or the call's */
   uint32_t n;
 } collector;
