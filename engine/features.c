@@ -1,5 +1,6 @@
 #include "engine/features.h"
 #include "engine/include/wasmlab.h"
+#include "engine/util/error.h"
 #include <string.h>
 
 #define FEATURE(id, name, bit, version) \
@@ -34,4 +35,19 @@ int wl_feature_index_of(const char *cli_name) {
   for (unsigned i = 0; i < WL_FEATURE_COUNT; i++)
     if (strcmp(features[i].name, cli_name) == 0) return (int)i;
   return -1;
+}
+
+int wl_valtype_off_feature(uint8_t b, uint32_t features) {
+  if ((b == 0x70 || b == 0x6F) && !wl_has_feature(features, REFERENCE_TYPES_INDEX))
+    return REFERENCE_TYPES_INDEX;
+  if (b == 0x7B && !wl_has_feature(features, SIMD_INDEX)) return SIMD_INDEX;
+  return -1;
+}
+
+wl_error *wl_note_off_feature(wl_error *e, uint8_t b, uint32_t features) {
+  int f = wl_valtype_off_feature(b, features);
+  if (f < 0) return e;
+  const char *type = b == 0x70 ? "funcref" : b == 0x6F ? "externref" : "v128";
+  const char *name = wl_feature_name_of((unsigned)f);
+  return wl_error_append(e, ": %s needs %s, which is off (--enable-%s)", type, name, name);
 }

@@ -32,6 +32,9 @@ typedef struct {
   wl_valtype *results;  /* nresults entries */
 } wl_functype;
 
+/* "i32", "funcref", ... (engine/validate/stack.c). */
+const char *wl_valtype_name(wl_valtype t);
+
 typedef struct {
   uint64_t min, max;   /* u32 except for memory64 memories */
   bool has_max;

@@ -190,8 +190,14 @@ def test_invoke_wrong_argument_type(wasmlab, modules, bad):
 
 
 def test_invoke_trap(wasmlab, modules):
-    assert_one_line_error(wasmlab_run(wasmlab, "run", "--invoke", "div", modules["math"], "1", "0"),
+    """One error line, then the trap's backtrace (harness/test_backtrace.py checks frames)."""
+    assert_one_line_error(wasmlab_run(wasmlab, "run", "--backtrace=off", "--invoke", "div",
+                                      modules["math"], "1", "0"),
                           words=["integer divide by zero"])
+    done = wasmlab_run(wasmlab, "run", "--invoke", "div", modules["math"], "1", "0")
+    assert done.returncode == 1
+    assert "integer divide by zero" in done.stderr.splitlines()[0]
+    assert done.stderr.splitlines()[1] == "wasm backtrace:"
 
 
 def test_run_missing_file(wasmlab, modules):

@@ -232,8 +232,11 @@ def test_dir_error_names_the_os_reason_not_the_module(folder, tmp_path):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_trapping_start_function_is_named(folder, backend):
-    line = one_line(run("run", "--backend", backend, folder / "start_trap.wat"), 1)
+    line = one_line(run("run", "--backtrace=off", "--backend", backend, folder / "start_trap.wat"), 1)
     assert "unreachable (in the start function" in line
+    done = run("run", "--backend", backend, folder / "start_trap.wat")
+    # .wat input keeps its $names (wat2wasm --debug-names)
+    assert done.stderr.splitlines()[1:] == ["wasm backtrace:", "    0:   0x1a - <unknown>!s"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -243,3 +246,55 @@ def test_out_of_bounds_segment_is_named(tmp_path, backend, flags, words):
     (tmp_path / "oob.wat").write_text(
         '(module (memory 1) (data (i32.const 0) "ok") (data (i32.const 65535) "ab"))')
     assert words in one_line(run("run", "--backend", backend, *flags, tmp_path / "oob.wat"), 1)
+
+
+# ---------------------------------------------------------------- both types of a mismatch
+
+KINDS_WAST = """
+(module (import "spectest" "memory" (memory 2)))
+(module (import "spectest" "table" (table 20 externref)))
+(module (import "spectest" "global_i32" (global (mut i32))))
+(module (import "spectest" "memory" (func (param i32))))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_import_mismatch_shows_both_types_for_every_kind(tmp_path, backend):
+    (tmp_path / "kinds.wast").write_text(KINDS_WAST)
+    done = run("spectest", "--backend", backend, tmp_path / "kinds.wast")
+    got = [line.split("unlinkable: ", 1)[1] for line in done.stdout.splitlines() + done.stderr.splitlines()
+           if "module failed" in line]
+    assert got == [
+        'incompatible import type: "spectest" "memory": memory limits do not match: '
+        'expected (memory 2), given (memory 1 2)',
+        'incompatible import type: "spectest" "table": element type differs: '
+        'expected (table 20 externref), given (table 10 20 funcref)',
+        'incompatible import type: "spectest" "global_i32": mutability differs: '
+        'expected (global (mut i32)), given (global i32)',
+        'incompatible import type: "spectest" "memory": expected a function, got a memory: '
+        'expected (func (param i32)), given (memory 1 2)'], done.stdout + done.stderr
+
+
+def test_wasi_import_mismatch_shows_both_types(tmp_path):
+    (tmp_path / "m.wat").write_text('(module (import "wasi_snapshot_preview1" "fd_write" '
+                                    '(func (param i32))) (func (export "_start")))')
+    line = one_line(run("run", tmp_path / "m.wat"), 1)
+    assert line.endswith('"fd_write": function type differs: expected (func (param i32)), '
+                         'given (func (param i32 i32 i32 i32) (result i32))'), line
+
+
+@pytest.mark.parametrize("flag,wat,words", [
+    ("--disable-reference-types", '(module (func (export "f") (param externref)))',
+     "malformed value type (at offset 0xd): externref needs reference-types, which is off "
+     "(--enable-reference-types)"),
+    ("--disable-reference-types", "(module (table 1 externref))",
+     "malformed reference type (at offset 0xb): externref needs reference-types, which is off "
+     "(--enable-reference-types)"),
+    ("--mvp", "(module (func (result i32) (block (result externref) (ref.null extern)) drop "
+              "(i32.const 0)))", "externref needs reference-types, which is off (--enable-reference-types)"),
+    ("--disable-simd", '(module (func (export "f") (param v128)))',
+     "malformed value type (at offset 0xd): v128 needs simd, which is off (--enable-simd)")])
+def test_disabled_value_type_names_the_feature(tmp_path, flag, wat, words):
+    (tmp_path / "m.wat").write_text(wat)
+    line = one_line(run("validate", flag, tmp_path / "m.wat"), 1)
+    assert line.endswith(words), line

@@ -304,7 +304,10 @@ def test_tail_calls_charge_as_on_the_interpreter(tmp_path, cache_env, backend):
     subprocess.run(["wat2wasm", "--enable-tail-call", str(wat), "-o", str(wasm)], check=True)
     seen = set()
     for fuel in list(range(1, 80)) + [700, 705, 706, 10**6]:
-        flags = ["--enable-tail-call", "--fuel", str(fuel), "--invoke", "count", wasm, "100"]
+        # A fuel trap's offset is where a backend charges the run (after a tail call, AOT's
+        # charge sits at the block's end): compare the accounting, not that offset.
+        flags = ["--enable-tail-call", "--backtrace=off", "--fuel", str(fuel), "--invoke",
+                 "count", wasm, "100"]
         want = wasmlab_env.run_wasmlab(["run", "--backend", "interp", *flags], env=cache_env)
         got = wasmlab_env.run_wasmlab(["run", "--backend", backend, *flags], env=cache_env)
         assert outcome(got) == outcome(want), f"--fuel {fuel}"

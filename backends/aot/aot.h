@@ -27,7 +27,7 @@ extern const wl_backend wl_aot_backend;
  * hashes every such offset into the artifact key, so a build with another layout never runs
  * an old artifact. */
 typedef enum {
-  AOT_RT_TRAP,             /* noreturn void (wl_exec *, uint32_t kind) */
+  AOT_RT_TRAP,             /* noreturn void (wl_exec *, uint32_t kind, uint32_t offset) */
   AOT_RT_RAISE,            /* noreturn void (wl_exec *): a helper already recorded the trap */
   AOT_RT_CALL,             /* bool wl_call */
   AOT_RT_INDIRECT_TARGET,  /* wl_func *wl_indirect_target */
@@ -183,6 +183,12 @@ typedef struct {
   const aot_func_ptrs *funcs;
   uint32_t nfunc_imports;
   char *owned_path;  /* a private artifact (no cache) removed on unload, else NULL */
+  /* Trap backtraces (aot_trace.c): the loaded file, its load bias and executable range,
+   * and the line-table reader opened at the first trap (NULL until then). */
+  const wl_moddesc *module;
+  char *path;
+  uintptr_t bias, code_hi;
+  void *lines;
 } aot_code;
 
 /* Checks the artifact open at `fd` (a regular file: aot_open_artifact) against `key`, then
@@ -196,5 +202,13 @@ void aot_unload(aot_code *c);
  * runtime's. */
 bool aot_entry_trampoline(wl_exec *ex, wl_func *f, wl_slot *io);
 void aot_fill_rt_table(void **rt);
+
+/* Trap backtraces (aot_trace.c): what the runtime table's trap and raise entries point to
+ * (they record the AOT frames, then unwind), registering a loaded artifact's range with
+ * its tracer, and releasing what a trace opened. */
+_Noreturn void aot_trap_at(wl_exec *ex, uint32_t kind, uint32_t offset);
+_Noreturn void aot_raise(wl_exec *ex);
+void aot_trace_register(aot_code *c);
+void aot_trace_release(aot_code *c);
 
 #endif

@@ -19,7 +19,8 @@
 extern char **environ;
 
 #define AOT_MAGIC "WLAOTso\0"
-#define AOT_FORMAT_VERSION 2u  /* 2: CPU identity read without LLVM */
+#define AOT_FORMAT_VERSION 3u  /* 2: CPU identity read without LLVM; 3: line tables and
+                                * unwind tables for trap backtraces, trap(ex, kind, offset) */
 
 typedef struct {
   char magic[8];
@@ -83,7 +84,8 @@ static const char *const default_linkers[] = {"ld.bfd", "ld.lld-19", "ld.lld", N
 
 static wl_error *run_linker(const char *obj_path, const char *so_path) {
   const char *chosen = getenv("WASMLAB_AOT_LINKER");
-  char *argv[] = {NULL, "-shared", "--hash-style=gnu", "-O1", "-o", (char *)so_path,
+  /* --eh-frame-hdr: the unwinder finds the code's unwind tables (trap backtraces). */
+  char *argv[] = {NULL, "-shared", "--hash-style=gnu", "--eh-frame-hdr", "-O1", "-o", (char *)so_path,
                   (char *)obj_path, NULL};
   pid_t pid;
   int rc = ENOENT;

@@ -44,7 +44,9 @@ static wl_error *open_and_load(const char *path, bool follow, const wl_moddesc *
   wl_error *err = aot_open_artifact(path, follow, &fd, absent);
   if (err) return err;
   aot_cache_touch(fd);
-  return aot_load(fd, path, key, m->nfuncs - m->nfunc_imports, out);
+  err = aot_load(fd, path, key, m->nfuncs - m->nfunc_imports, out);
+  if (!err) (*out)->module = m;  /* trap backtraces name its functions */
+  return err;
 }
 
 /* Warns once per process: the run goes on, only slower to start. */

@@ -38,8 +38,10 @@ static void register_code(aot_code *c) {
   code_search s = {.base = lm->l_addr};
   dl_iterate_phdr(find_exec_segment, &s);
   if (s.hi > s.lo) {
-    wl_native_register_code(s.lo, s.hi);
     c->code_lo = s.lo;
+    c->code_hi = s.hi;
+    c->bias = lm->l_addr;
+    aot_trace_register(c);
   }
 }
 
@@ -83,6 +85,7 @@ wl_error *aot_load(int fd, const char *path, const aot_key *key, uint32_t ndefin
   c->dl = dl;
   c->funcs = funcs;
   c->nfuncs = ndefined;
+  c->path = strdup(real);
   register_code(c);
   *out = c;
   return NULL;
@@ -91,6 +94,8 @@ wl_error *aot_load(int fd, const char *path, const aot_key *key, uint32_t ndefin
 void aot_unload(aot_code *c) {
   if (!c) return;
   if (c->code_lo) wl_native_unregister_code(c->code_lo);
+  aot_trace_release(c);
+  free(c->path);
   dlclose(c->dl);
   if (c->owned_path) aot_remove_private_artifact(c->owned_path);
   free(c->owned_path);

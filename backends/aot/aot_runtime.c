@@ -16,8 +16,8 @@ bool aot_entry_trampoline(wl_exec *ex, wl_func *f, wl_slot *io) {
 }
 
 void aot_fill_rt_table(void **rt) {
-  rt[AOT_RT_TRAP] = (void *)wl_native_trap;
-  rt[AOT_RT_RAISE] = (void *)wl_native_raise;
+  rt[AOT_RT_TRAP] = (void *)aot_trap_at;
+  rt[AOT_RT_RAISE] = (void *)aot_raise;
   rt[AOT_RT_CALL] = (void *)wl_call;
   rt[AOT_RT_INDIRECT_TARGET] = (void *)wl_indirect_target;
   rt[AOT_RT_MEMORY_GROW] = (void *)wl_memory_grow_pages;

@@ -75,7 +75,15 @@ static bool run(wl_exec *ex, wl_instance *inst, const wl_ifunc *fn, wl_slot *fp,
 #include "backends/interp/conversion.inc"
 #include "backends/interp/simd.inc"
 
+/* Trap exits: record this loop's frames for the backtrace (trap path only), then return. */
 trap_exit:
+  wl_interp_trace(ex, inst, fn, fp, ip, false, false);
+  return false;
+trap_exit_second: /* a superinstruction's second memory access trapped */
+  wl_interp_trace(ex, inst, fn, fp, ip, true, false);
+  return false;
+call_trap_exit: /* ip is already past the call that trapped */
+  wl_interp_trace(ex, inst, fn, fp, ip, false, true);
   return false;
 }
 

@@ -34,13 +34,32 @@ typedef struct wl_ifunc {
   uint32_t frame_slots;  /* params + locals + max operand height: where the record starts */
   wl_iword *code;
   size_t ncode;
+  /* For trap backtraces (trace.c): where each instruction starts and the wasm instruction(s)
+   * it came from, ascending by `at`. Read only when a trap unwinds. */
+  uint32_t func_index;
+  struct wl_ioffset *offsets;
+  uint32_t noffsets;
 } wl_ifunc;
+
+/* One instruction of the code: it starts at word `at` and came from the wasm instruction at
+ * module offset `off`; a superinstruction that makes two memory accesses has the second's in
+ * `off2` (its handler traps through trap_exit_second for that one). */
+typedef struct wl_ioffset {
+  uint32_t at, off, off2;
+  bool off_is_access;  /* `off` is a load or store (a fusion keeps it as the trap site) */
+} wl_ioffset;
 
 /* The frame record at fp - WL_IREC_SLOTS. A record with a NULL return address marks the frame
  * that wl_interp_entry started: returning from it leaves the dispatch loop. Only calls within
  * one instance continue in the same loop (others go through wl_call, which keeps the store's
  * current instance right), so the record need not hold the instance. */
 enum { WL_IREC_RET_IP, WL_IREC_FP, WL_IREC_FUNC, WL_IREC_RESULTS, WL_IREC_SLOTS };
+
+/* trace.c: records the interpreter frames of a trap (the current one at `ip`, then each frame
+ * record up to the entry frame); `second` picks off2 for the current one, `after_call` means
+ * ip is already past the instruction (a call that failed). */
+void wl_interp_trace(wl_exec *ex, const wl_instance *inst, const wl_ifunc *fn, const wl_slot *fp,
+                     const wl_iword *ip, bool second, bool after_call);
 
 typedef struct wl_imodule {
   uint32_t nfunc_imports;

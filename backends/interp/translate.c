@@ -50,6 +50,7 @@ void tr_rewind(translator *t, size_t at) {
 
 size_t tr_emit_op(translator *t, wl_iop op) {
   size_t at = t->n;
+  tr_note_offset(t, at);
   tr_emit_ptr(t, t->handlers[op]);
   tr_forget(t);
   return at;
@@ -222,6 +223,8 @@ static wl_error *translate_body(translator *t) {
       tr_dead(t, &in);
       continue;
     }
+    t->cur_offset = t->fd->code_offset + in.offset;
+    t->cur_is_access = wl_opinfo_table[in.op].imm == WL_IMM_MEMARG;
     if (!translate_instr(t, &in))
       return wl_err(WL_ERR_UNSUPPORTED, "interp: instruction %s not supported",
                     wl_opinfo_table[in.op].name);
@@ -259,6 +262,10 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->nctl = 0;
   tr_forget(t);
   t->charge_word = -1;
+  t->cur_offset = t->fd->code_offset;
+  t->cur_is_access = false;
+  t->offs = NULL;
+  t->noffs = t->cap_offs = 0;
 }
 
 /* The validator's max_height counts values actually pushed; after unreachable code the
@@ -291,8 +298,10 @@ static wl_error *translate_function(translator *t, uint32_t def_index, wl_ifunc 
   free(t->local_slot);
   t->vs = NULL;
   t->local_slot = NULL;
-  if (err) {
+  if (err || t->oom) {
     free(t->code);
+    free(t->offs);
+    if (!err) err = wl_err(WL_ERR_RESOURCE, "interp: out of memory");
     return wl_error_wrap(err, "function %u", t->m->nfunc_imports + def_index);
   }
   resolve_targets(t);
@@ -302,6 +311,9 @@ static wl_error *translate_function(translator *t, uint32_t def_index, wl_ifunc 
   out->frame_slots = t->base + max_height;
   out->code = t->code;
   out->ncode = t->n;
+  out->func_index = t->m->nfunc_imports + def_index;
+  out->offsets = t->offs;
+  out->noffsets = t->noffs;
   return NULL;
 }
 
@@ -343,7 +355,10 @@ wl_error *wl_interp_compile(wl_engine *e, const wl_moddesc *m, void **out) {
 void wl_interp_free_code(void *code) {
   wl_imodule *im = code;
   if (!im) return;
-  for (uint32_t i = 0; i < im->ndefined; i++) free(im->funcs[i].code);
+  for (uint32_t i = 0; i < im->ndefined; i++) {
+    free(im->funcs[i].code);
+    free(im->funcs[i].offsets);
+  }
   free(im->funcs);
   free(im);
 }

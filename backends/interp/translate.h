@@ -74,6 +74,12 @@ typedef struct translator {
   uint16_t eqz_cmp_op;
   bool eqz_cmp_imm;
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
+  /* Trap backtraces: the wasm instruction being translated (module offset, and whether it is
+   * a load or store), and the offset table tr_emit_op builds (wl_ioffset, interp.h). */
+  uint32_t cur_offset;
+  bool cur_is_access;
+  wl_ioffset *offs;
+  uint32_t noffs, cap_offs;
 } translator;
 
 /* translate.c: emission and stack simulation */
@@ -81,6 +87,9 @@ size_t tr_emit_op(translator *t, wl_iop op);
 /* Forgets the peephole state (last_dst, last_cmp, eqz_cmp): called by every instruction start,
  * label and rewrite of emitted code; tr_rewind(t, at) also removes the code from `at` on. */
 void tr_forget(translator *t);
+/* offsets.c: notes that an instruction starts at code word `at` (dropping the entries of
+ * rewound code; a fusion replacing the instruction at `at` keeps its trap site). */
+void tr_note_offset(translator *t, size_t at);
 void tr_rewind(translator *t, size_t at);
 void tr_emit(translator *t, int64_t word);
 void tr_emit_ptr(translator *t, const void *p);

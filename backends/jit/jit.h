@@ -43,11 +43,22 @@ typedef struct {
   uint32_t nparams, nresults;
 } jit_func_code;
 
+/* Trap backtraces (jit_trace.c): a wasm instruction starts at code position `pos`. */
+typedef struct {
+  uint32_t pos, off;   /* off: module offset of the wasm instruction */
+} jit_pc_entry;
+
 struct jit_code {
   uint8_t *mem;        /* executable mapping: the enter thunk at 0, then the bodies */
   size_t size;
   uint32_t nfunc_imports, ndefined;
   jit_func_code *funcs;
+  /* Trap backtraces only (read while a trap unwinds): the module, each body's position,
+   * the end of the code, and every instruction's start, ascending. */
+  const wl_moddesc *m;
+  uint32_t *body_pos, code_len;
+  jit_pc_entry *pcs;
+  uint32_t npcs;
 };
 
 /* enter(ex, inst, frame, membase, body): saves callee-saved registers, sets the machine
@@ -97,6 +108,7 @@ typedef struct {
   size_t *body_pos;           /* per defined function */
   jit_list call_sites;        /* pairs: rel32 position, defined callee index */
   jit_list lines;             /* dump only: code position, function, wasm offset, opcode */
+  jit_list pcs;               /* pairs: code position, module offset of each instruction */
   bool dump;
 } jit_compiler;
 
@@ -141,7 +153,9 @@ typedef struct {
   uint32_t next_block;
   bool reachable;
   wl_code_reader rd;
-  jit_list stubs[JIT_NSTUBS]; /* jcc/jmp rel32 fields to each stub */
+  jit_list stubs[JIT_NSTUBS]; /* pairs per stub: jcc/jmp rel32 field, its module offset */
+  uint32_t cur_offset;        /* module offset of the instruction being compiled (prologue:
+                               * WL_TRACE_NO_OFFSET, the frame is not entered yet) */
   jit_val *vs;                /* the operand stack: vs[h] is the value at height h */
   uint32_t vs_lo;             /* vs[h] for h < vs_lo are all JV_SLOT */
   uint32_t vs_cap;            /* entries in vs: the validator's max height + 1 */
@@ -155,6 +169,19 @@ typedef struct {
   size_t run_cmp, run_sub;    /* fuel: immediates of the open run (0: none) */
   uint32_t run_count;
 } jit_fn;
+
+/* ---------------------------------------------------------------- trap backtraces (jit_trace.c) */
+
+/* Notes that the wasm instruction at module offset `off` starts here. */
+void jit_trace_note(jit_fn *fn, uint32_t off);
+/* Moves the instruction table into `code` and registers its range with the signal handler. */
+void jit_trace_finish(jit_compiler *c, jit_code *code, const size_t *body_pos);
+void jit_trace_free(jit_code *code);
+/* What every trap stub calls: records `kind` (JIT_STUB_RAISE: a helper already did), this
+ * function's frame at `off` and its callers' from `sp` (the frame's rsp), then unwinds. */
+_Noreturn void jit_trap_at(wl_exec *ex, uint32_t kind, uint32_t off, uintptr_t sp);
+/* `off` for a helper's trap: the instruction that called it (found from the return address). */
+#define JIT_OFFSET_FROM_PC (UINT32_MAX - 1)
 
 /* ---------------------------------------------------------------- emit helpers (jit_emit.c) */
 

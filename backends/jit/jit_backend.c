@@ -66,7 +66,6 @@ static wl_error *map_code(const x64_asm *a, jit_code *code) {
   }
   code->mem = p;
   code->size = size;
-  wl_native_register_code((uintptr_t)p, (uintptr_t)p + size);
   return NULL;
 }
 
@@ -94,6 +93,7 @@ static void free_compiler(jit_compiler *c) {
   free(c->body_pos);
   free(c->call_sites.items);
   free(c->lines.items);
+  free(c->pcs.items);
 }
 
 static void jit_free_code(void *p) {
@@ -103,6 +103,7 @@ static void jit_free_code(void *p) {
     wl_native_unregister_code((uintptr_t)code->mem);
     munmap(code->mem, code->size);
   }
+  jit_trace_free(code);
   free(code->funcs);
   free(code);
 }
@@ -124,6 +125,7 @@ static wl_error *jit_compile(wl_engine *e, const wl_moddesc *m, void **out) {
   jit_code *code = c.body_pos ? new_code(m) : NULL;
   wl_error *err = code ? emit_module(&c) : wl_err(WL_ERR_RESOURCE, "out of memory");
   if (!err) err = map_code(&c.a, code);
+  if (!err) jit_trace_finish(&c, code, c.body_pos);  /* registers the code's range */
   if (!err) {
     bind_bodies(code, m, c.body_pos);
     if (c.dump) jit_dump(&c, code->mem);

@@ -24,6 +24,7 @@ void jit_call_c(jit_fn *fn, const void *target) { jit_call_c_raw(fn, target); }
 void jit_to_stub(jit_fn *fn, int cond, unsigned stub) {
   size_t pos = cond == JIT_ALWAYS ? x64_jmp32(fn->a) : x64_jcc32(fn->a, (x64_cond)cond);
   jit_list_push(&fn->stubs[stub], pos);
+  jit_list_push(&fn->stubs[stub], fn->cur_offset);  /* the site's offset for the backtrace */
 }
 
 void jit_raise_if_false(jit_fn *fn) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "backends/jit/jit.h"
+#include "engine/runtime/trace.h"
 
 /* Traps with "call stack exhausted" when the native stack is below the boundary's limit, the
  * wasm call depth reached max_depth, or the frame would pass the end of the value stack;
@@ -53,22 +54,27 @@ void jit_epilogue(jit_fn *fn) {
   x64_ret(fn->a);
 }
 
-/* Each stub used: the jumps to it land here; it records the trap and unwinds (noreturn). */
+/* Each stub used: every jump to it lands on its own `mov edx, offset` (the site's module
+ * offset, for the backtrace), then the shared part records the trap and unwinds (noreturn):
+ * jit_trap_at(ex, kind, offset, rsp). */
 static void emit_stubs(jit_fn *fn) {
   x64_asm *a = fn->a;
   for (unsigned k = 0; k < JIT_NSTUBS; k++) {
-    jit_list *l = &fn->stubs[k];
+    jit_list *l = &fn->stubs[k], to_shared = {0};
     if (l->count == 0) continue;
-    for (uint32_t i = 0; i < l->count; i++) x64_patch(a, l->items[i], a->len);
-    x64_mov_rr(a, true, X64_RDI, JIT_EX);
-    if (k == JIT_STUB_RAISE) {
-      jit_call_c_raw(fn, (const void *)wl_native_raise);
-    } else {
-      if (k == JIT_STUB_FUEL)  /* like the interpreter: running out leaves 0 */
-        x64_store_imm(a, true, x64_m(JIT_EX, offsetof(wl_exec, fuel_left)), 0);
-      x64_mov_ri(a, X64_RSI, k == JIT_STUB_FUEL ? WL_TRAP_OUT_OF_FUEL : k);
-      jit_call_c_raw(fn, (const void *)wl_native_trap);
+    for (uint32_t i = 0; i + 1 < l->count; i += 2) {
+      x64_patch(a, l->items[i], a->len);
+      x64_mov_ri(a, X64_RDX, (uint32_t)l->items[i + 1]);
+      if (i + 2 < l->count) jit_list_push(&to_shared, x64_jmp32(a));
     }
+    for (uint32_t i = 0; i < to_shared.count; i++) x64_patch(a, to_shared.items[i], a->len);
+    free(to_shared.items);
+    x64_mov_rr(a, true, X64_RDI, JIT_EX);
+    if (k == JIT_STUB_FUEL)  /* like the interpreter: running out leaves 0 */
+      x64_store_imm(a, true, x64_m(JIT_EX, offsetof(wl_exec, fuel_left)), 0);
+    x64_mov_ri(a, X64_RSI, k == JIT_STUB_FUEL ? WL_TRAP_OUT_OF_FUEL : k);
+    x64_mov_rr(a, true, X64_RCX, X64_RSP);
+    jit_call_c_raw(fn, (const void *)jit_trap_at);
     x64_ud2(a);
   }
 }
@@ -120,6 +126,7 @@ static wl_error *translate_body(jit_fn *fn) {
       jit_list_push(&fn->c->lines, fn->def->code_offset + in.offset);
       jit_list_push(&fn->c->lines, in.op);
     }
+    jit_trace_note(fn, fn->def->code_offset + in.offset);
     jit_fuel_count(fn, in.op);
     if (fn->flags_h != JIT_NO_FLAGS && !flags_survive(fn, in.op)) jit_materialize_flags(fn);
     bool aware = jit_tos_aware(in.op), saves = !aware && !is_control(in.op);
@@ -166,7 +173,9 @@ wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index) {
   jit_assign_locals(&fn);
   wl_code_reader_init(&fn.rd, fn.def->code, fn.def->code_len, c->features, fn.def->code_offset);
   c->body_pos[defined_index] = c->a.len;
+  fn.cur_offset = WL_TRACE_NO_OFFSET;  /* prologue traps: the caller's call is the site */
   emit_prologue(&fn);
+  fn.cur_offset = fn.def->code_offset;
   jit_open_func_frame(&fn);
   jit_fuel_new_run(&fn);  /* after the stack checks: the interpreter checks depth at the call */
   wl_error *err = translate_body(&fn);

@@ -61,11 +61,25 @@ uint64_t jit_f64_max(uint64_t a, uint64_t b) {
   return x > y ? a : b;
 }
 
+/* A trap in a helper JIT code called: with GCC, the helper's CFA is the JIT frame's rsp,
+ * so the backtrace starts at the calling instruction (jit_trace.c); elsewhere no frames. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define HELPER_TRAP(ex, kind) \
+  jit_trap_at(ex, kind, JIT_OFFSET_FROM_PC, (uintptr_t)__builtin_dwarf_cfa())
+/* noipa: the trap path stays in the helper's own frame (GCC splits cold paths into .part clones). */
+#define TRAPPING_HELPER static __attribute__((noipa)) uint64_t
+#else
+#define HELPER_TRAP(ex, kind) wl_native_trap(ex, kind)
+#define TRAPPING_HELPER static uint64_t
+#endif
+
 /* Trapping truncation: NaN is an invalid conversion, out of range an integer overflow.
- * `lo` and `hi` are exclusive bounds on the value before truncation. */
-static double checked(wl_exec *ex, double x, double lo, double hi) {
-  if (isnan(x)) wl_native_trap(ex, WL_TRAP_INVALID_CONVERSION);
-  if (!(x > lo && x < hi)) wl_native_trap(ex, WL_TRAP_INT_OVERFLOW);
+ * `lo` and `hi` are exclusive bounds on the value before truncation. Always inlined into the
+ * helper JIT code calls, whose CFA HELPER_TRAP reads. */
+static inline __attribute__((always_inline)) double checked(wl_exec *ex, double x, double lo,
+                                                            double hi) {
+  if (isnan(x)) HELPER_TRAP(ex, WL_TRAP_INVALID_CONVERSION);
+  if (!(x > lo && x < hi)) HELPER_TRAP(ex, WL_TRAP_INT_OVERFLOW);
   return x;
 }
 
@@ -76,20 +90,20 @@ static double checked(wl_exec *ex, double x, double lo, double hi) {
 #define U64_HI 18446744073709551616.0
 
 /* -2^63 is representable and in range; the next double below it is out of range. */
-static double checked_i64(wl_exec *ex, double x) {
-  if (isnan(x)) wl_native_trap(ex, WL_TRAP_INVALID_CONVERSION);
-  if (!(x >= -I64_HI && x < I64_HI)) wl_native_trap(ex, WL_TRAP_INT_OVERFLOW);
+static inline __attribute__((always_inline)) double checked_i64(wl_exec *ex, double x) {
+  if (isnan(x)) HELPER_TRAP(ex, WL_TRAP_INVALID_CONVERSION);
+  if (!(x >= -I64_HI && x < I64_HI)) HELPER_TRAP(ex, WL_TRAP_INT_OVERFLOW);
   return x;
 }
 
-static uint64_t t_i32_f32_s(wl_exec *ex, uint64_t b) { return (uint32_t)(int32_t)checked(ex, f32_of(b), I32_LO, I32_HI); }
-static uint64_t t_i32_f64_s(wl_exec *ex, uint64_t b) { return (uint32_t)(int32_t)checked(ex, f64_of(b), I32_LO, I32_HI); }
-static uint64_t t_i32_f32_u(wl_exec *ex, uint64_t b) { return (uint32_t)checked(ex, f32_of(b), -1.0, U32_HI); }
-static uint64_t t_i32_f64_u(wl_exec *ex, uint64_t b) { return (uint32_t)checked(ex, f64_of(b), -1.0, U32_HI); }
-static uint64_t t_i64_f32_s(wl_exec *ex, uint64_t b) { return (uint64_t)(int64_t)checked_i64(ex, f32_of(b)); }
-static uint64_t t_i64_f64_s(wl_exec *ex, uint64_t b) { return (uint64_t)(int64_t)checked_i64(ex, f64_of(b)); }
-static uint64_t t_i64_f32_u(wl_exec *ex, uint64_t b) { return (uint64_t)checked(ex, f32_of(b), -1.0, U64_HI); }
-static uint64_t t_i64_f64_u(wl_exec *ex, uint64_t b) { return (uint64_t)checked(ex, f64_of(b), -1.0, U64_HI); }
+TRAPPING_HELPER t_i32_f32_s(wl_exec *ex, uint64_t b) { return (uint32_t)(int32_t)checked(ex, f32_of(b), I32_LO, I32_HI); }
+TRAPPING_HELPER t_i32_f64_s(wl_exec *ex, uint64_t b) { return (uint32_t)(int32_t)checked(ex, f64_of(b), I32_LO, I32_HI); }
+TRAPPING_HELPER t_i32_f32_u(wl_exec *ex, uint64_t b) { return (uint32_t)checked(ex, f32_of(b), -1.0, U32_HI); }
+TRAPPING_HELPER t_i32_f64_u(wl_exec *ex, uint64_t b) { return (uint32_t)checked(ex, f64_of(b), -1.0, U32_HI); }
+TRAPPING_HELPER t_i64_f32_s(wl_exec *ex, uint64_t b) { return (uint64_t)(int64_t)checked_i64(ex, f32_of(b)); }
+TRAPPING_HELPER t_i64_f64_s(wl_exec *ex, uint64_t b) { return (uint64_t)(int64_t)checked_i64(ex, f64_of(b)); }
+TRAPPING_HELPER t_i64_f32_u(wl_exec *ex, uint64_t b) { return (uint64_t)checked(ex, f32_of(b), -1.0, U64_HI); }
+TRAPPING_HELPER t_i64_f64_u(wl_exec *ex, uint64_t b) { return (uint64_t)checked(ex, f64_of(b), -1.0, U64_HI); }
 
 /* Saturating truncation: NaN is 0, out of range clamps. */
 static int32_t sat_i32(double x) {

@@ -29,7 +29,8 @@ static wl_error *read_wat(const char *path, uint8_t **bytes, size_t *len) {
   int fd = mkstemps(out, 5);
   if (fd < 0) return wl_error_new(WL_ERR_IO, "cannot create %s: %s", out, strerror(errno));
   close(fd);
-  char *argv[] = {"wat2wasm", (char *)path, "-o", out, NULL};
+  /* --debug-names: the text's $names become the name section (trap backtraces use it) */
+  char *argv[] = {"wat2wasm", "--debug-names", (char *)path, "-o", out, NULL};
   pid_t pid;
   int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ), status = 0;
   if (rc == 0)

@@ -15,7 +15,8 @@ static const struct {
   command_fn run;
   const char *summary;  /* NULL: hidden from --help (developer tools) */
 } commands[] = {
-    {"run", wl_cli_run, "run a module: WASI _start, or one export with --invoke"},
+    {"run", wl_cli_run, "run a module (WASI _start, or an export with --invoke); traps\n"
+                        "             print a wasm backtrace (--backtrace=off|short|full)"},
     {"validate", wl_cli_validate, "decode and validate a module"},
     {"spectest", wl_cli_spectest, "run WebAssembly spec tests (.wast files)"},
     {"compile", wl_cli_compile, "compile a module ahead of time to a shared object"},

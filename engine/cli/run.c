@@ -15,6 +15,7 @@ typedef struct {
   const char *path;
   const char *invoke;           /* NULL: run WASI _start */
   bool plain;                   /* --invoke-format=plain: results without their type */
+  wl_backtrace_style backtrace; /* --backtrace=off|short|full: frames printed after a trap */
   char **args;                  /* after FILE: guest argv[1..] or --invoke arguments */
   int nargs;
   wl_wasi_preopen dirs[MAX_LIST];
@@ -29,7 +30,8 @@ typedef struct {
 static void print_run_help(FILE *out) {
   fprintf(out,
           "usage: wasmlab run [engine options] [--dir HOST[::GUEST]] [--env K=V | --env K]\n"
-          "                   [--invoke NAME [--invoke-format typed|plain]] FILE [ARGS...]\n"
+          "                   [--invoke NAME [--invoke-format typed|plain]]\n"
+          "                   [--backtrace off|short|full] FILE [ARGS...]\n"
           "       wasmlab FILE [ARGS...]          (the same as wasmlab run FILE ARGS...)\n"
           "FILE is a .wasm module, or a .wat module converted with wabt's wat2wasm. Every\n"
           "option may also be written --option=VALUE.\n"
@@ -45,6 +47,12 @@ static void print_run_help(FILE *out) {
           "f32:1.5, f64:-nan:0x1, externref:42, funcref:null); --invoke-format=plain prints\n"
           "the value alone. Typed is the default because scripts parse it: only the type\n"
           "tells an f32 from an f64 or a NaN payload from a number.\n"
+          "After a trap, its wasm backtrace follows the error line on stderr, innermost frame\n"
+          "first, as wasmtime prints it: the module offset of the trapping instruction (or of\n"
+          "the call, for outer frames), then module!function from the name section\n"
+          "(<unknown> and <wasm function N> without one). --backtrace=short (the default)\n"
+          "shows the innermost 32 frames; full shows every recorded frame with its function\n"
+          "index, offset in the function and the import it calls; off prints none.\n"
           "\n"
           "exit status:\n"
           "  0      success (_start returned, or --invoke printed its results)\n"
@@ -123,6 +131,17 @@ static int set_invoke(run_options *o, char *value) {
   return 0;
 }
 
+static int set_backtrace(run_options *o, char *value) {
+  static const char *const styles[] = {"off", "short", "full"};
+  for (int k = 0; k < 3; k++)
+    if (!strcmp(value, styles[k])) {
+      o->backtrace = (wl_backtrace_style)k;
+      return 0;
+    }
+  fprintf(stderr, "wasmlab run: --backtrace is off, short or full, got '%s'\n", value);
+  return -2;
+}
+
 static int set_invoke_format(run_options *o, char *value) {
   if (strcmp(value, "typed") && strcmp(value, "plain")) {
     fprintf(stderr, "wasmlab run: --invoke-format is typed or plain, got '%s'\n", value);
@@ -143,6 +162,7 @@ static const struct {
     {"--env", add_env},
     {"--invoke", set_invoke},
     {"--invoke-format", set_invoke_format},
+    {"--backtrace", set_backtrace},
 };
 
 /* Handles one run-specific option at argv[*i]. Returns 1 if taken, 0 if not one, -1 on error. */
@@ -248,6 +268,15 @@ static void describe_exports(const wl_module *m, char *buf, size_t size) {
   }
 }
 
+static void print_backtrace(const run_options *o, const wl_error *e) {
+  size_t n = wl_backtrace_format(e, o->backtrace, NULL, 0);
+  char *text = n ? malloc(n + 1) : NULL;
+  if (!text) return;
+  wl_backtrace_format(e, o->backtrace, text, n + 1);
+  fputs(text, stderr);
+  free(text);
+}
+
 /* The exit status for an error: the guest's own code for proc_exit (also from a start
  * function during instantiation, or under --invoke), else 1 after one line on stderr naming
  * `context`. Consumes e. */
@@ -256,7 +285,10 @@ static int error_status(const run_options *o, const char *context, wl_error *e) 
   int status = 1;
   if (wl_error_kind_of(e) == WL_ERR_EXIT)
     status = wl_cli_guest_exit_status(o->path, wl_error_exit_code(e));
-  else wl_cli_print_error(context, e);
+  else {
+    wl_cli_print_error(context, e);
+    print_backtrace(o, e);
+  }
   wl_error_delete(e);
   return status;
 }
@@ -375,6 +407,7 @@ int wl_cli_run(int argc, char **argv) {
     free(o);
     return 1;
   }
+  o->backtrace = WL_BACKTRACE_SHORT;
   int status = parse_run_args(argc, argv, cfg, o);
   if (status < 0) status = run_module(cfg, o);
   for (size_t k = 0; k < o->nowned; k++) free(o->owned[k]);

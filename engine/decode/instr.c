@@ -103,7 +103,8 @@ static wl_error *read_valtype(wl_code_reader *r, wl_valtype *out) {
   uint8_t b = 0;
   wl_error *e = read_byte(r, &b);
   if (e) return e;
-  if (!is_valtype(r, b)) return malformed_at(r, at, "malformed value type");
+  if (!is_valtype(r, b))
+    return wl_note_off_feature(malformed_at(r, at, "malformed value type"), b, r->features);
   *out = b;
   return NULL;
 }
@@ -137,7 +138,7 @@ static wl_error *read_blocktype(wl_code_reader *r, wl_instr *in) {
   /* Without multi-value a 1.0 decoder only knows value types here. A single negative byte
    * (0x40..0x7F) is a value-type-like code, never an index, in either case. */
   if (!wl_multi_value_allows_block_type_index(r->features) || (b & 0xC0) == 0x40)
-    return malformed_at(r, at, "malformed value type");
+    return wl_note_off_feature(malformed_at(r, at, "malformed value type"), b, r->features);
   uint64_t v = 0;
   wl_error *e = read_leb(r, 33, true, &v);
   if (e) return e;

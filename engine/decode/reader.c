@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engine/decode/decoder.h"
+#include "engine/features.h"
 #include "proposals/memory64/rules.h"
 #include "proposals/reference_types/rules.h"
 #include "proposals/simd/rules.h"
@@ -84,7 +85,7 @@ wl_error *wl_dec_valtype(wl_decoder *d, wl_valtype *out) {
   if (e) return e;
   bool ok = wl_is_numtype(b) || wl_reference_types_valtype(b, d->features) ||
             wl_simd_valtype(b, d->features);
-  if (!ok) return wl_dec_error(d, at, "malformed value type");
+  if (!ok) return wl_note_off_feature(wl_dec_error(d, at, "malformed value type"), b, d->features);
   *out = b;
   return NULL;
 }
@@ -96,7 +97,8 @@ wl_error *wl_dec_reftype(wl_decoder *d, wl_valtype *out) {
   if (e) return e;
   /* Without reference-types the only element type is funcref. */
   bool ok = b == 0x70 || wl_reference_types_valtype(b, d->features);
-  if (!ok) return wl_dec_error(d, at, "malformed reference type");
+  if (!ok)
+    return wl_note_off_feature(wl_dec_error(d, at, "malformed reference type"), b, d->features);
   *out = b;
   return NULL;
 }

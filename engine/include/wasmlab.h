@@ -75,6 +75,30 @@ WL_API wl_error *wl_trap_new(wl_trap_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 WL_API wl_error *wl_exit_new(int code);
 
+/* Trap backtraces: the wasm frames active when a trap happened, innermost first, on every
+ * backend alike (engine/runtime/trace.c). Frames are recorded only while a trap unwinds, so
+ * running code pays nothing for them. An error that is not a trap has none. */
+typedef struct {
+  uint32_t func_index;     /* in the module's function index space */
+  uint32_t module_offset;  /* of the trapping instruction / the call, in the module binary */
+  uint32_t func_offset;    /* the same, from the function's first instruction */
+  const char *func_name;   /* the name section's, or NULL */
+  const char *module_name; /* the name section's, or NULL */
+  const char *calls_import;/* "module.name" when the instruction calls an imported function */
+} wl_trace_frame;
+
+typedef enum { WL_BACKTRACE_OFF, WL_BACKTRACE_SHORT, WL_BACKTRACE_FULL } wl_backtrace_style;
+
+WL_API size_t wl_error_frame_count(const wl_error *e);
+WL_API const wl_trace_frame *wl_error_frame(const wl_error *e, size_t i);  /* NULL past the end */
+/* Frames the recording left out (a very deep stack keeps its innermost WL_TRACE_MAX). */
+WL_API size_t wl_error_frames_omitted(const wl_error *e);
+/* Writes the backtrace as wasmtime prints it ("    0:     0x2a - mod!func" per frame);
+ * FULL adds each frame's function index, offset in the function and the import it calls.
+ * snprintf-style: returns the length it needed (0 for OFF or no frames). */
+WL_API size_t wl_backtrace_format(const wl_error *e, wl_backtrace_style style, char *buf,
+                                  size_t size);
+
 /* ---------------------------------------------------------------- configuration */
 
 /* Proposal feature flags (bit numbers match proposals/features.def). */

@@ -84,16 +84,6 @@ static bool import_permitted(const wl_linker *l, const char *module, const char 
          wl_names_get(&l->allow, module, "*", &unused);
 }
 
-static const char *kind_word(wl_extern_kind k) {
-  switch (k) {
-    case WL_EXTERN_FUNC: return "function";
-    case WL_EXTERN_TABLE: return "table";
-    case WL_EXTERN_MEMORY: return "memory";
-    case WL_EXTERN_GLOBAL: return "global";
-  }
-  return "extern";
-}
-
 /* Finds the definition for import `i`, checking capability and kind. */
 static wl_error *resolve_import(const wl_linker *l, const wl_module *m, size_t i, wl_extern *out) {
   wl_import_info imp = wl_module_import(m, i);
@@ -109,11 +99,7 @@ static wl_error *resolve_import(const wl_linker *l, const wl_module *m, size_t i
                           "to this instance; it needs %s", imp.module, imp.name, imp.module, grant);
     return wl_error_new(WL_ERR_UNLINKABLE, "unknown import \"%s\" \"%s\"", imp.module, imp.name);
   }
-  if (out->kind != imp.kind)
-    return wl_error_new(WL_ERR_UNLINKABLE,
-                        "incompatible import type: \"%s\" \"%s\" is a %s, the module wants a %s",
-                        imp.module, imp.name, kind_word(out->kind), kind_word(imp.kind));
-  return NULL;
+  return NULL;  /* kinds and types: wl_instance_new's check names both types */
 }
 
 wl_error *wl_linker_instantiate(wl_linker *l, wl_module *m, wl_instance **out) {

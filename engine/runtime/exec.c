@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include "engine/runtime/internal.h"
+#include "engine/runtime/trace.h"
 
 /* 64 MiB of operand stack, committed by the kernel only as it is touched. */
 #define WL_EXEC_STACK_BYTES (64u << 20)
@@ -23,6 +24,7 @@ bool wl_exec_init(wl_exec *ex, wl_store *s, uint32_t max_depth) {
 void wl_exec_free(wl_exec *ex) {
   if (ex->stack) munmap(ex->stack, WL_EXEC_STACK_BYTES);
   wl_error_delete(ex->error);
+  wl_trace_free(ex);
   ex->stack = ex->sp = ex->stack_end = NULL;
   ex->error = NULL;
 }
@@ -89,7 +91,9 @@ wl_func *wl_indirect_target(wl_exec *ex, wl_table *t, uint32_t i, uint32_t type_
 static wl_error *take_error(wl_exec *ex) {
   wl_error *e = ex->error;
   ex->error = NULL;
-  return e ? e : wl_trap_new(WL_TRAP_HOST, "execution stopped without a reason");
+  if (!e) e = wl_trap_new(WL_TRAP_HOST, "execution stopped without a reason");
+  wl_trace_attach(ex, e);  /* the frames recorded while it unwound */
+  return e;
 }
 
 /* The outermost invocation sets up metering; nested ones (a host function calling back into
@@ -101,6 +105,7 @@ wl_error *wl_invoke(wl_store *s, wl_instance *caller, wl_func *f, wl_slot *io) {
   if (outermost) {
     wl_error_delete(ex->error);
     ex->error = NULL;
+    wl_trace_clear(ex);
     ex->metered = cfg->fuel_limit != 0;
     ex->fuel_left = cfg->fuel_limit;
     ex->costs = &cfg->costs;

@@ -151,6 +151,9 @@ struct wl_exec {
   /* wl_call traps "call stack exhausted" when the native stack reaches this address (set by
    * the outermost invocation for its thread): C recursion never overflows the stack. */
   uintptr_t native_floor;
+  /* Frames recorded while a trap unwinds (engine/runtime/trace.h), innermost first. */
+  struct wl_raw_frame *trace;
+  uint32_t trace_count, trace_cap, trace_omitted;
 };
 
 /* Records a trap of kind `k` in ex->error (keeping an earlier one) and returns false, so

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static wl_error out_of_memory = {WL_ERR_RESOURCE, WL_TRAP_NONE, 0, "out of memory"};
+static wl_error out_of_memory = {WL_ERR_RESOURCE, WL_TRAP_NONE, 0, "out of memory", NULL, 0, 0};
 
 static const char *const trap_messages[WL_TRAP_KIND_COUNT] = {
     [WL_TRAP_NONE] = "no trap",
@@ -102,8 +102,20 @@ const char *wl_error_message(const wl_error *e) { return e->message; }
 wl_trap_kind wl_error_trap_kind(const wl_error *e) { return e->trap; }
 int wl_error_exit_code(const wl_error *e) { return e->exit_code; }
 
+void wl_error_free_frames(wl_error *e) {
+  for (size_t i = 0; i < e->nframes; i++) {
+    free((char *)e->frames[i].func_name);
+    free((char *)e->frames[i].module_name);
+    free((char *)e->frames[i].calls_import);
+  }
+  free(e->frames);
+  e->frames = NULL;
+  e->nframes = e->frames_omitted = 0;
+}
+
 void wl_error_delete(wl_error *e) {
   if (!e || e == &out_of_memory) return;
+  wl_error_free_frames(e);
   free(e->message);
   free(e);
 }

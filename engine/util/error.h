@@ -8,7 +8,12 @@ struct wl_error {
   wl_trap_kind trap;   /* WL_TRAP_NONE unless kind is WL_ERR_TRAP or WL_ERR_UNINSTANTIABLE */
   int exit_code;       /* WL_ERR_EXIT only */
   char *message;
+  wl_trace_frame *frames;  /* trap backtrace, innermost first (engine/runtime/trace.c) */
+  size_t nframes, frames_omitted;
 };
+
+/* Frees e's frames and their names (error.c; trace.c fills them). */
+void wl_error_free_frames(wl_error *e);
 
 /* Same as wl_error_new, but for an allocation failure returns a static error object that
  * wl_error_delete recognises, so error paths never fail themselves. */

@@ -52,6 +52,8 @@ typedef struct {
   wl_trap_kind trap;
   int exit_code;
   wlc_host_info host;
+  struct wasm_frame_t *frames;       /* the trap's backtrace, innermost first */
+  size_t nframes;
 } wlc_trap;
 
 struct wasm_valtype_t {

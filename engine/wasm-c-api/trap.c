@@ -1,5 +1,7 @@
 /* Traps and frames. A trap owns its message and remembers the wasmlab error kind, trap kind
- * and exit status it came from. wasmlab keeps no stack trace: no origin, an empty trace. */
+ * and exit status it came from, and the wasm backtrace of the trap (engine/runtime/trace.c):
+ * origin = the innermost frame, trace = every frame, innermost first. A frame's instance is
+ * NULL (the error that carried the frames does not know the wasm_instance_t). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +38,13 @@ wasm_trap_t *wlc_trap_from_error(wl_error *e) {
     r->kind = wl_error_kind_of(e);
     r->trap = wl_error_trap_kind(e);
     r->exit_code = r->kind == WL_ERR_EXIT ? wl_error_exit_code(e) : 0;
+    size_t n = wl_error_frame_count(e);
+    r->frames = n ? calloc(n, sizeof *r->frames) : NULL;
+    for (size_t i = 0; r->frames && i < n; i++) {
+      const wl_trace_frame *f = wl_error_frame(e, i);
+      r->frames[i] = (wasm_frame_t){NULL, f->func_index, f->func_offset, f->module_offset};
+    }
+    r->nframes = r->frames ? n : 0;
   }
   wl_error_delete(e);
   return t;
@@ -56,6 +65,10 @@ wasm_trap_t *wasm_trap_copy(const wasm_trap_t *t) {
     r->kind = trap_of(t)->kind;
     r->trap = trap_of(t)->trap;
     r->exit_code = trap_of(t)->exit_code;
+    size_t n = trap_of(t)->nframes;
+    r->frames = n ? malloc(n * sizeof *r->frames) : NULL;
+    if (r->frames) memcpy(r->frames, trap_of(t)->frames, n * sizeof *r->frames);
+    r->nframes = r->frames ? n : 0;
   }
   return c;
 }
@@ -64,6 +77,7 @@ void wasm_trap_delete(wasm_trap_t *t) {
   if (!t) return;
   wlc_trap *r = trap_of(t);
   wlc_host_info_finalize(&r->host);
+  free(r->frames);
   free(r->message);
   free(r);
   free(t);
@@ -74,13 +88,17 @@ void wasm_trap_message(const wasm_trap_t *t, wasm_message_t *out) {
 }
 
 wasm_frame_t *wasm_trap_origin(const wasm_trap_t *t) {
-  (void)t;
-  return NULL;
+  return trap_of(t)->nframes ? wasm_frame_copy(&trap_of(t)->frames[0]) : NULL;
 }
 
 void wasm_trap_trace(const wasm_trap_t *t, wasm_frame_vec_t *out) {
-  (void)t;
-  wasm_frame_vec_new_empty(out);
+  const wlc_trap *r = trap_of(t);
+  wasm_frame_vec_new_uninitialized(out, r->nframes);
+  if (out->size != r->nframes) {
+    wasm_frame_vec_new_empty(out);
+    return;
+  }
+  for (size_t i = 0; i < r->nframes; i++) out->data[i] = wasm_frame_copy(&r->frames[i]);
 }
 
 wl_trap_kind wasmlab_trap_kind(const wasm_trap_t *t) {

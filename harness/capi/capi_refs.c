@@ -47,17 +47,26 @@ static void check_traps(const wasm_extern_vec_t *x) {
   wasm_val_t r = WASM_INIT_VAL;
   wasm_trap_t *t = call(func(x, FAIL), 0, NULL, 1, &r);
   CHECK(t && message_is(t, "host says no") && wasmlab_trap_kind(t) == WL_TRAP_HOST);
+  /* The backtrace: the host function has no frame; its wasm caller (func 2) is at the call,
+   * its first instruction. Copies keep the frames. */
   wasm_frame_vec_t trace;
   wasm_trap_trace(t, &trace);
-  CHECK(trace.size == 0 && wasm_trap_origin(t) == NULL);
+  CHECK(trace.size == 1 && wasm_frame_func_index(trace.data[0]) == 2 &&
+        wasm_frame_func_offset(trace.data[0]) == 0 && wasm_frame_module_offset(trace.data[0]) > 0);
   wasm_frame_vec_delete(&trace);
   wasm_trap_t *copy = wasm_trap_copy(t);
   CHECK(copy && message_is(copy, "host says no"));
+  wasm_frame_t *origin = wasm_trap_origin(copy);
+  CHECK(origin && wasm_frame_func_index(origin) == 2);
+  wasm_frame_delete(origin);
   wasm_trap_delete(copy);
   wasm_trap_delete(t);
 
   t = call(func(x, UNREACHABLE), 0, NULL, 0, NULL);
   CHECK(t && message_is(t, "unreachable") && wasmlab_trap_kind(t) == WL_TRAP_UNREACHABLE);
+  origin = wasm_trap_origin(t);
+  CHECK(origin && wasm_frame_func_index(origin) == 3 && wasm_frame_func_offset(origin) == 0);
+  wasm_frame_delete(origin);
   wasm_trap_delete(t);
   wasm_val_t args[] = {WASM_I32_VAL(1), WASM_I32_VAL(0)};
   t = call(func(x, DIV), 2, args, 1, &r);

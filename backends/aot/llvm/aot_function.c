@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "backends/aot/llvm/aot_ir.h"
+#include "engine/runtime/trace.h"
 
 LLVMTypeRef aot_valtype(aot_module *am, wl_valtype t) {
   switch (t) {
@@ -107,22 +108,22 @@ LLVMValueRef aot_intrinsic(aot_fn *fn, const char *name, LLVMTypeRef *types, uns
   return LLVMBuildCall2(fn->am->b, t, decl, args, nargs, "");
 }
 
+/* One trap block per site, so its call keeps the site's line (trap backtraces) and, with
+ * the site's offset as an argument, is never merged with another: cold code only. */
 static LLVMBasicBlockRef trap_block(aot_fn *fn, wl_trap_kind kind) {
-  if (fn->trap_bbs[kind]) return fn->trap_bbs[kind];
   aot_module *am = fn->am;
   LLVMBasicBlockRef saved = LLVMGetInsertBlock(am->b);
   LLVMBasicBlockRef bb = LLVMAppendBasicBlockInContext(am->ctx, fn->fn, "trap");
   LLVMPositionBuilderAtEnd(am->b, bb);
-  LLVMTypeRef params[2] = {am->ptr, am->i32};
-  LLVMTypeRef t = LLVMFunctionType(am->void_t, params, 2, 0);
-  LLVMValueRef args[2] = {fn->ex, aot_const_i32(fn, kind)};
-  LLVMValueRef call = aot_call_rt(fn, AOT_RT_TRAP, t, args, 2);
+  LLVMTypeRef params[3] = {am->ptr, am->i32, am->i32};
+  LLVMTypeRef t = LLVMFunctionType(am->void_t, params, 3, 0);
+  LLVMValueRef args[3] = {fn->ex, aot_const_i32(fn, kind), aot_const_i32(fn, fn->cur_offset)};
+  LLVMValueRef call = aot_call_rt(fn, AOT_RT_TRAP, t, args, 3);
   LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex,
                            LLVMCreateEnumAttribute(am->ctx,
                                                    LLVMGetEnumAttributeKindForName("noreturn", 8), 0));
   LLVMBuildUnreachable(am->b);
   LLVMPositionBuilderAtEnd(am->b, saved);
-  fn->trap_bbs[kind] = bb;
   return bb;
 }
 
@@ -251,6 +252,8 @@ static wl_error *translate_body(aot_fn *fn) {
     wl_instr in;
     wl_error *err = wl_read_instr(&fn->rd, &in);
     if (err) return err;
+    fn->cur_offset = fn->def->code_offset + in.offset;
+    aot_debug_at(fn->am, fn->cur_offset);
     aot_fuel_count(fn, in.op);
     if (aot_emit_control(fn, &in) || aot_emit_variable(fn, &in) || aot_emit_numeric(fn, &in) ||
         aot_emit_conversion(fn, &in) || aot_emit_memory(fn, &in) || aot_emit_call(fn, &in) ||
@@ -292,12 +295,16 @@ wl_error *aot_translate_function(aot_module *am, uint32_t defined_index) {
                       fn.def->code_offset);
   LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(am->ctx, fn.fn, "entry");
   LLVMPositionBuilderAtEnd(am->b, entry);
+  aot_debug_function(am, fn.fn, "f", fn.func_index, fn.def->code_offset);
+  fn.cur_offset = WL_TRACE_NO_OFFSET;  /* prologue traps: the caller's call is the site */
   setup_locals(&fn);
   emit_stack_checks(&fn);
+  fn.cur_offset = fn.def->code_offset;
   aot_open_func_frame(&fn);
   aot_fuel_new_run(&fn);  /* after the stack checks: the interpreter checks depth at the call */
   wl_error *err = translate_body(&fn);
   aot_fuel_finish(&fn);
+  aot_debug_end_function(am);
   free_fn(&fn);
   return err;
 }

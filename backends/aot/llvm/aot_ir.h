@@ -32,6 +32,9 @@ typedef struct {
   LLVMTypeRef *fn_types;      /* wasm type index -> native LLVM function type */
   const char *sp_register;    /* the host's stack pointer for llvm.read_register, or NULL */
   unsigned native_cc;         /* calling convention of the native functions (aot_call.c) */
+  /* Trap backtraces (aot_debug.c): line tables, line = module offset. */
+  struct LLVMOpaqueDIBuilder *dib;
+  LLVMMetadataRef di_file, di_type, di_scope;
 } aot_module;
 
 typedef enum { AOT_FRAME_FUNC, AOT_FRAME_BLOCK, AOT_FRAME_LOOP, AOT_FRAME_IF } aot_frame_kind;
@@ -72,12 +75,23 @@ typedef struct {
   LLVMValueRef membase;            /* mem0->base, likewise: a memory's base never moves */
   LLVMValueRef *size_slots;        /* memory64: per i64 memory, an alloca caching its size in
                                       bytes (reloaded after calls and memory.grow), else NULL */
-  LLVMBasicBlockRef trap_bbs[WL_TRAP_KIND_COUNT];
+  uint32_t cur_offset;             /* module offset of the instruction being translated;
+                                      WL_TRACE_NO_OFFSET in the prologue */
   wl_code_reader rd;
   /* Metering: the open run's instruction count and the two uses of its placeholder count. */
   uint64_t run_count;
   LLVMValueRef run_cmp, run_sub;
 } aot_fn;
+
+/* ---- debug line tables for trap backtraces (aot_debug.c) */
+void aot_debug_begin(aot_module *am);
+/* Gives f its subprogram "<prefix><index>" and starts its code at `line`. */
+void aot_debug_function(aot_module *am, LLVMValueRef f, const char *prefix, uint32_t index,
+                        uint32_t line);
+/* The code built from now on comes from module offset `line`. */
+void aot_debug_at(aot_module *am, uint32_t line);
+void aot_debug_end_function(aot_module *am);
+void aot_debug_finish(aot_module *am);
 
 /* ---- types and small builders (aot_function.c) */
 LLVMTypeRef aot_valtype(aot_module *am, wl_valtype t);

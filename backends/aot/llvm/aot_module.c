@@ -41,6 +41,16 @@ static void add_enum_attr(aot_module *am, LLVMValueRef f, const char *name) {
                              LLVMCreateEnumAttribute(am->ctx, kind, 0));
 }
 
+/* Trap backtraces: unwind tables (no code) to walk AOT frames, and no sibling-call
+ * optimization, so a call in tail position keeps its caller's frame as the interpreter and
+ * the JIT do (wasm's own return_call stays a musttail call). */
+static void add_uwtable(aot_module *am, LLVMValueRef f) {
+  unsigned kind = LLVMGetEnumAttributeKindForName("uwtable", 7);
+  LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
+                          LLVMCreateEnumAttribute(am->ctx, kind, 2));  /* 2: asynchronous */
+  add_fn_attr(am, f, "disable-tail-calls", "true");
+}
+
 static void declare_natives(aot_module *am) {
   const wl_moddesc *m = am->m;
   uint32_t n = m->nfuncs - m->nfunc_imports;
@@ -53,6 +63,7 @@ static void declare_natives(aot_module *am) {
     LLVMSetLinkage(f, LLVMInternalLinkage);
     LLVMSetFunctionCallConv(f, am->native_cc);
     add_enum_attr(am, f, "nounwind");
+    add_uwtable(am, f);
     /* Large frames probe each page, so no frame can step over the stack guard. */
     add_fn_attr(am, f, "probe-stack", "inline-asm");
     am->natives[i] = f;
@@ -69,8 +80,11 @@ static LLVMValueRef build_entry_wrapper(aot_module *am, uint32_t i) {
   LLVMValueRef w = LLVMAddFunction(am->mod, name, LLVMFunctionType(am->void_t, params, 3, 0));
   LLVMSetLinkage(w, LLVMInternalLinkage);
   add_enum_attr(am, w, "nounwind");
+  add_uwtable(am, w);
   LLVMBuilderRef b = am->b;
   LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(am->ctx, w, "entry"));
+  /* A subprogram of its own, so the native function inlined here keeps its lines. */
+  aot_debug_function(am, w, "entry", am->m->nfunc_imports + i, am->m->funcs[i].code_offset);
   LLVMValueRef io = LLVMGetParam(w, 2);
   LLVMValueRef args[2 + ft->nparams];
   args[0] = LLVMGetParam(w, 0);
@@ -89,6 +103,7 @@ static LLVMValueRef build_entry_wrapper(aot_module *am, uint32_t i) {
     aot_to_slot(am, b, LLVMBuildInBoundsGEP2(b, am->i64, io, &idx, 1, ""), ft->results[r], v);
   }
   LLVMBuildRetVoid(b);
+  aot_debug_end_function(am);
   return w;
 }
 
@@ -118,10 +133,12 @@ wl_error *aot_translate_module(aot_module *am) {
   am->native_cc = aot_native_cc(am->m);
   declare_rt(am);
   declare_natives(am);
+  aot_debug_begin(am);
   wl_error *err = NULL;
   uint32_t n = am->m->nfuncs - am->m->nfunc_imports;
   for (uint32_t i = 0; i < n && !err; i++) err = aot_translate_function(am, i);
   if (!err) build_func_table(am);
+  aot_debug_finish(am);
   LLVMDisposeBuilder(am->b);
   free(am->natives);
   am->natives = NULL;

@@ -24,7 +24,12 @@ typedef struct wl_native_unwind {
   sigjmp_buf jb;
   volatile int signal_trap; /* wl_trap_kind set by the signal handler before it jumps */
   struct wl_native_unwind *prev;
+  wl_exec *ex;              /* whose trap it is (the signal handler records frames in it) */
 } wl_native_unwind;
+
+/* Records the wasm frames of a trap in ex (trace.h), from the trapping pc and the stack
+ * pointer there, up to the innermost boundary: each backend knows its own frame layout. */
+typedef void (*wl_native_tracer)(const void *data, wl_exec *ex, uintptr_t pc, uintptr_t sp);
 
 /* The native code of `f` entered through the uniform entry: called inside the boundary. */
 typedef void (*wl_native_body)(wl_exec *ex, wl_func *f, wl_slot *io);
@@ -48,6 +53,14 @@ void wl_native_thread_init(void);
 
 /* Executable ranges whose faults become traps; registering installs the handler. */
 void wl_native_register_code(uintptr_t lo, uintptr_t hi);
+/* The same, with the tracer a fault in the range calls (data: the backend's module code). */
+void wl_native_register_code_traced(uintptr_t lo, uintptr_t hi, wl_native_tracer tracer,
+                                    const void *data);
+/* For a tracer running in the signal handler: runs fn(ex) in the boundary after the jump,
+ * on the thread's own stack (the signal stack is too small for reading debug info). */
+void wl_native_defer(void (*fn)(wl_exec *ex));
+/* The tracer and data registered for the range holding pc (false: none). */
+bool wl_native_code_tracer(uintptr_t pc, wl_native_tracer *tracer, const void **data);
 void wl_native_unregister_code(uintptr_t lo);
 /* Memory reservations whose faults are "out of bounds memory access" (engine/runtime/memory.c
  * registers every memory with a full reservation). */

@@ -8,6 +8,9 @@
 #include "engine/runtime/native/native.h"
 
 static __thread wl_native_unwind *tls_unwind;
+static __thread void (*tls_deferred)(wl_exec *ex);
+
+void wl_native_defer(void (*fn)(wl_exec *ex)) { tls_deferred = fn; }
 
 wl_native_unwind *wl_native_current_unwind(void) { return tls_unwind; }
 
@@ -16,6 +19,7 @@ bool wl_native_boundary(wl_exec *ex, wl_func *f, wl_slot *io, wl_native_body bod
   wl_native_unwind u;
   u.prev = ex->unwind;
   u.signal_trap = 0;
+  u.ex = ex;
   u.stack_limit = wl_native_stack_floor();
   wl_native_unwind *outer = tls_unwind;
   uint32_t depth = ex->depth;
@@ -24,6 +28,11 @@ bool wl_native_boundary(wl_exec *ex, wl_func *f, wl_slot *io, wl_native_body bod
     tls_unwind = outer;
     ex->depth = depth;
     if (u.signal_trap) wl_trap(ex, (wl_trap_kind)u.signal_trap);
+    if (tls_deferred) {  /* a tracer's work left from the signal handler */
+      void (*fn)(wl_exec *) = tls_deferred;
+      tls_deferred = NULL;
+      fn(ex);
+    }
     return false;
   }
   ex->unwind = &u;

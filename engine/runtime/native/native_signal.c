@@ -15,6 +15,8 @@
 typedef struct {
   uintptr_t lo, hi;
   wl_memory *mem;   /* NULL for code ranges */
+  wl_native_tracer tracer;  /* code ranges: records a trap's frames (may be NULL) */
+  const void *data;
 } native_range;
 
 typedef struct {
@@ -48,19 +50,34 @@ static void list_add(native_range_list *l, native_range r) {
   l->items[l->count++] = r;
 }
 
-static bool list_contains(const native_range_list *l, uintptr_t a) {
+static const native_range *list_find(const native_range_list *l, uintptr_t a) {
   for (uint32_t i = 0; i < l->count; i++)
-    if (a >= l->items[i].lo && a < l->items[i].hi) return true;
-  return false;
+    if (a >= l->items[i].lo && a < l->items[i].hi) return &l->items[i];
+  return NULL;
 }
+
+static bool list_contains(const native_range_list *l, uintptr_t a) { return list_find(l, a); }
 
 static void install(void);
 
-void wl_native_register_code(uintptr_t lo, uintptr_t hi) {
+void wl_native_register_code_traced(uintptr_t lo, uintptr_t hi, wl_native_tracer tracer,
+                                    const void *data) {
   pthread_once(&install_once, install);
   pthread_mutex_lock(&lock);
-  list_add(&code_ranges, (native_range){lo, hi, NULL});
+  list_add(&code_ranges, (native_range){lo, hi, NULL, tracer, data});
   pthread_mutex_unlock(&lock);
+}
+
+void wl_native_register_code(uintptr_t lo, uintptr_t hi) {
+  wl_native_register_code_traced(lo, hi, NULL, NULL);
+}
+
+bool wl_native_code_tracer(uintptr_t pc, wl_native_tracer *tracer, const void **data) {
+  const native_range *r = list_find(&code_ranges, pc);
+  if (!r || !r->tracer) return false;
+  *tracer = r->tracer;
+  *data = r->data;
+  return true;
 }
 
 void wl_native_unregister_code(uintptr_t lo) {
@@ -76,7 +93,7 @@ void wl_native_unregister_code(uintptr_t lo) {
 void wl_native_register_memory(wl_memory *m) {
   uintptr_t lo = (uintptr_t)m->base;
   pthread_mutex_lock(&lock);
-  list_add(&memories, (native_range){lo, lo + m->reserved, m});
+  list_add(&memories, (native_range){lo, lo + m->reserved, m, NULL, NULL});
   pthread_mutex_unlock(&lock);
 }
 
@@ -110,6 +127,18 @@ static uintptr_t fault_pc(void *uctx) {
 #endif
 }
 
+static uintptr_t fault_sp(void *uctx) {
+  ucontext_t *uc = uctx;
+#if defined(__x86_64__)
+  return (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];
+#elif defined(__aarch64__)
+  return (uintptr_t)uc->uc_mcontext.sp;
+#else
+  (void)uc;
+  return 0;
+#endif
+}
+
 static int classify(uintptr_t addr) {
   if (list_contains(&memories, addr)) return WL_TRAP_MEMORY_OOB;
   uintptr_t lo, hi;
@@ -131,10 +160,17 @@ static void forward(int sig, siginfo_t *si, void *uctx) {
 
 static void handler(int sig, siginfo_t *si, void *uctx) {
   wl_native_unwind *u = wl_native_current_unwind();
-  if (u && list_contains(&code_ranges, fault_pc(uctx))) {
+  const native_range *code = u ? list_find(&code_ranges, fault_pc(uctx)) : NULL;
+  if (code) {
     int kind = classify((uintptr_t)si->si_addr);
     if (kind != WL_TRAP_NONE) {
       u->signal_trap = kind;
+      /* The fault is in generated code, which holds no libc lock: recording the trap and its
+       * frames (malloc) here, on the signal stack, is safe. */
+      if (code->tracer) {
+        wl_trap(u->ex, (wl_trap_kind)kind);
+        code->tracer(code->data, u->ex, fault_pc(uctx), fault_sp(uctx));
+      }
       siglongjmp(u->jb, 2);
     }
   }
