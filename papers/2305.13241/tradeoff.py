@@ -13,8 +13,9 @@ For each runtime and tier, one point:
   y  execution time relative to native: geomean over the compute programs of median run time
      / native median run time (only programs this runtime ran correctly).
 
-  papers/2305.13241/tradeoff.py [--from RESULTS_DIR] [--out DIR]
-RESULTS_DIR defaults to bench/results/latest. Output: DIR (default
+  papers/2305.13241/tradeoff.py [--from RESULTS_DIR ...] [--out DIR]
+RESULTS_DIR defaults to bench/results/latest. Given several, each runtime's point comes from
+the first run that measured it (each against that run's own native), and the chart says so. Output: DIR (default
 papers/2305.13241/results/latest-run/, git-ignored) gets tradeoff.csv, tradeoff.dat,
 tradeoff.gp and tradeoff.png. Runtimes missing from the run are listed in the CSV and on
 the chart. Never fails for a missing peer; fails only without a results directory.
@@ -115,6 +116,19 @@ def write_csv(path: Path, points: list[dict], missing: dict) -> None:
                              "status": f"unavailable: {reason}"})
 
 
+def combine(documents: list[dict]) -> tuple[list[dict], dict]:
+    """Points of several runs: a runtime's first measured point wins; missing = never measured."""
+    points, missing = [], {}
+    for document in documents:
+        found, lacking = tradeoff_rows(document)
+        have = {p["runtime"] for p in points}
+        points += [p for p in found if p["runtime"] not in have]
+        for name, reason in lacking.items():
+            missing.setdefault(name, reason)
+    have = {p["runtime"] for p in points}
+    return points, {n: r for n, r in missing.items() if n not in have}
+
+
 def gnuplot_script(points: list[dict], missing: dict, mode: str) -> str:
     note = ("missing: " + ", ".join(missing)) if missing else "every runtime of the table ran"
     tiers = list(dict.fromkeys(p["tier"] for p in points))
@@ -123,7 +137,7 @@ def gnuplot_script(points: list[dict], missing: dict, mode: str) -> str:
     plots.append("'tradeoff.dat' using 4:5:1 with labels offset 0,1 font ',9' notitle")
     return f"""set terminal pngcairo size 1100,750 noenhanced font ',10'
 set output 'tradeoff.png'
-set title "Setup speed vs execution time ({mode} inputs): arXiv 2305.13241's trade-off space\\n{note}"
+set title "Setup speed vs execution time ({mode}): arXiv 2305.13241's trade-off space\\n{note}"
 set xlabel 'setup speed: MB of wasm per second (whole process, log scale; right = faster setup)'
 set ylabel 'execution time / native (geomean of medians, log scale; down = faster code)'
 set logscale xy
@@ -162,14 +176,17 @@ def print_table(points: list[dict], missing: dict) -> None:
 def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--from", dest="source", type=Path, default=results.RESULTS_DIR / "latest")
+    parser.add_argument("--from", dest="sources", type=Path, action="append")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "latest-run")
     args = parser.parse_args(argv)
-    document = results.load(args.source)
-    points, missing = tradeoff_rows(document)
+    documents = [results.load(s) for s in args.sources or [results.RESULTS_DIR / "latest"]]
+    points, missing = combine(documents)
     args.out.mkdir(parents=True, exist_ok=True)
     write_csv(args.out / "tradeoff.csv", points, missing)
-    image = draw(args.out, points, missing, document["meta"]["mode"])
+    mode = documents[0]["meta"]["mode"] + " inputs"
+    if len(documents) > 1:
+        mode += f", {len(documents)} runs, each against its own native"
+    image = draw(args.out, points, missing, mode)
     print_table(points, missing)
     print(f"\ntradeoff: {args.out / 'tradeoff.csv'}" + (f", {image}" if image else ""))
     return args.out
