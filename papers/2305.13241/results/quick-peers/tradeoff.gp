@@ -1,6 +1,6 @@
 set terminal pngcairo size 1100,750 noenhanced font ',10'
 set output 'tradeoff.png'
-set title "Setup speed vs execution time (quick inputs): arXiv 2305.13241's trade-off space\nmissing: wabt-wasm-interp, wasmedge-interp, wasmedge-aot, wasmtime, wasmer"
+set title "Setup speed vs execution time (quick inputs, 3 runs, each against its own native): arXiv 2305.13241's trade-off space\nmissing: wabt-wasm-interp, wasmtime, wasmer"
 set xlabel 'setup speed: MB of wasm per second (whole process, log scale; right = faster setup)'
 set ylabel 'execution time / native (geomean of medians, log scale; down = faster code)'
 set logscale xy
