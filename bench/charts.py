@@ -1,6 +1,9 @@
 """gnuplot charts of a results directory, each as PNG and SVG:
   relative.{png,svg}  median time relative to native, per program and runtime (log scale)
   startup.{png,svg}   median wall time of nop and cat-sync per runtime (log scale)
+  rss.{png,svg}       peak resident set size of the timed runs, per program and runtime
+  compile.{png,svg}   median ahead-of-time compile time, per program and AOT runtime
+  artifact.{png,svg}  size of each AOT runtime's compiled artifact beside the .wasm's
 The .dat and .gp files stay beside the images so a chart can be redrawn or restyled by hand.
 
 Usage: bench/charts.py RESULTS_DIR
@@ -21,9 +24,10 @@ TERMINALS = {
 }
 
 
-def table(rows: list[dict], programs: list[str], runtimes: list[str], value) -> list[list]:
+def table(rows: list[dict], programs: list[str], runtimes: list[str], value,
+          phase: str = "run") -> list[list]:
     """programs x runtimes matrix of value(row), None where nothing was measured."""
-    found = {(r["program"], r["runtime"]): value(r) for r in rows if r["phase"] == "run"}
+    found = {(r["program"], r["runtime"]): value(r) for r in rows if r["phase"] == phase}
     return [[found.get((p, rt)) for rt in runtimes] for p in programs]
 
 
@@ -83,10 +87,11 @@ def draw(out_dir: Path, stem: str, programs: list[str], runtimes: list[str], mat
     return images
 
 
-def measured_runtimes(rows: list[dict], programs: list[str], include_native: bool) -> list[str]:
+def measured_runtimes(rows: list[dict], programs: list[str], include_native: bool,
+                      phase: str = "run") -> list[str]:
     names = []
     for r in rows:
-        wanted = r["phase"] == "run" and r["median_s"] is not None and r["program"] in programs
+        wanted = r["phase"] == phase and r["median_s"] is not None and r["program"] in programs
         if wanted and (include_native or r["runtime"] != "native") and r["runtime"] not in names:
             names.append(r["runtime"])
     return names
@@ -112,6 +117,30 @@ def draw_all(out_dir: Path) -> list[Path]:
                          lambda r: r["median_s"] * 1000 if r["median_s"] is not None else None),
                    "Startup: whole-process wall time of nop and cat-sync (16 MiB stdin)",
                    "milliseconds (median, log scale)", reference_line=False)
+    return images + resource_charts(out_dir, rows, programs, mode)
+
+
+def resource_charts(out_dir: Path, rows: list[dict], programs: list[str], mode: str) -> list[Path]:
+    """Peak RSS of the runs, AOT compile time and artifact size (with the module's size)."""
+    measured = measured_runtimes(rows, programs, include_native=True)
+    images = draw(out_dir, "rss", programs, measured,
+                  table(rows, programs, measured,
+                        lambda r: r["peak_rss_kib"] / 1024 if r["peak_rss_kib"] else None),
+                  f"Peak resident set size of the timed runs ({mode} inputs)",
+                  "MiB (max over runs, log scale)", reference_line=False)
+    compiled = measured_runtimes(rows, programs, include_native=False, phase="compile")
+    images += draw(out_dir, "compile", programs, compiled,
+                   table(rows, programs, compiled, lambda r: r["median_s"], phase="compile"),
+                   "Ahead-of-time compile time (whole process, median)",
+                   "seconds (log scale)", reference_line=False)
+    sizes = table(rows, programs, compiled,
+                  lambda r: r["artifact_bytes"] / 1024 if r.get("artifact_bytes") else None,
+                  phase="compile")
+    module_kib = {r["program"]: r["module_bytes"] / 1024 for r in rows if r.get("module_bytes")}
+    with_module = [[module_kib.get(p), *row] for p, row in zip(programs, sizes)]
+    images += draw(out_dir, "artifact", programs, ["wasm module", *compiled], with_module,
+                   "Artifact size: the .wasm module and the compiled output of each AOT runtime",
+                   "KiB (log scale)", reference_line=False) if compiled else []
     return images
 
 

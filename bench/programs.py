@@ -19,6 +19,9 @@ class Program:
     simd: bool = False          # built with -msimd128: only for runtimes that have SIMD
     bulk_memory: bool = False   # lets clang emit memory.copy/fill for memcpy/memset
     in_paper: bool = True       # one of the eight programs of arXiv 2010.07115
+    # An input doing next to no work: the run is then load, translate and instantiate,
+    # the "setup" phase of the trade-off chart (papers/2305.13241). None: not measured.
+    setup_args: tuple[str, ...] | None = None
 
     @property
     def source_path(self) -> Path:
@@ -35,22 +38,26 @@ class Program:
 PROGRAMS = (
     Program("nop", "nop.c", ("0",), ("0",)),
     Program("cat-sync", "cat_sync.c", (), (), reads_stdin=True),
-    Program("nbody", "nbody.c", ("50000000",), ("2000000",)),
-    Program("nbody-cpp", "nbody_cpp.cpp", ("50000000",), ("2000000",)),
-    Program("fannkuch-redux", "fannkuch_redux.c", ("12",), ("10",)),
-    Program("mandelbrot", "mandelbrot.c", ("15000",), ("1500",)),
-    Program("binary-trees", "binary_trees.c", ("21",), ("15",)),
-    Program("fasta", "fasta.c", ("25000000",), ("1000000",), bulk_memory=True),
+    Program("nbody", "nbody.c", ("50000000",), ("2000000",), setup_args=("0",)),
+    Program("nbody-cpp", "nbody_cpp.cpp", ("50000000",), ("2000000",), setup_args=("0",)),
+    Program("fannkuch-redux", "fannkuch_redux.c", ("12",), ("10",), setup_args=("3",)),
+    Program("mandelbrot", "mandelbrot.c", ("15000",), ("1500",), setup_args=("8",)),
+    Program("binary-trees", "binary_trees.c", ("21",), ("15",), setup_args=("0",)),
+    Program("fasta", "fasta.c", ("25000000",), ("1000000",), bulk_memory=True,
+            setup_args=("0",)),
     Program("mandelbrot-simd", "mandelbrot_simd.c", ("15000",), ("1500",), simd=True,
-            in_paper=False),
+            in_paper=False, setup_args=("8",)),
     # Our SIMD programs (generic vector extensions), each also built without -msimd128 as
     # its "-scalar" twin: the same source, vectors split into lanes by clang.
-    Program("matmul-simd", "matmul_simd.c", ("1024",), ("320",), simd=True, in_paper=False),
-    Program("matmul-scalar", "matmul_simd.c", ("1024",), ("320",), in_paper=False),
-    Program("blur-simd", "blur_simd.c", ("200",), ("16",), simd=True, in_paper=False),
-    Program("blur-scalar", "blur_simd.c", ("200",), ("16",), in_paper=False),
+    Program("matmul-simd", "matmul_simd.c", ("1024",), ("320",), simd=True, in_paper=False,
+            setup_args=("8",)),
+    Program("matmul-scalar", "matmul_simd.c", ("1024",), ("320",), in_paper=False,
+            setup_args=("8",)),
+    Program("blur-simd", "blur_simd.c", ("200",), ("16",), simd=True, in_paper=False,
+            setup_args=("0",)),
+    Program("blur-scalar", "blur_simd.c", ("200",), ("16",), in_paper=False, setup_args=("0",)),
     Program("mandelbrot-simd-scalar", "mandelbrot_simd.c", ("15000",), ("1500",),
-            in_paper=False),
+            in_paper=False, setup_args=("8",)),
 )
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SUMMARY_FIELDS = ["program", "runtime", "phase", "status", "args", "runs", "median_s", "mean_s",
-                  "stdev_s", "min_s", "max_s", "peak_rss_kib", "ratio_to_native"]
+                  "stdev_s", "min_s", "max_s", "peak_rss_kib", "ratio_to_native", "module_bytes",
+                  "artifact_bytes"]
 
 
 def add_ratios(rows: list[dict]) -> None:

@@ -51,6 +51,8 @@ def print_runtime_table(runtimes: list) -> None:
     for rt in runtimes:
         state = f"unavailable: {rt.unavailable}" if rt.unavailable else "available"
         compile_step = f"  compile: {' '.join(rt.compile)}" if rt.compile else ""
+        versions = "; ".join(f"{k}: {v}" for k, v in rt.versions.items())
+        state += f" ({versions})" if versions else ""
         env = "".join(f"{k}={v} " for k, v in rt.run_env.items())
         print(f"  {rt.name:17} {state}\n  {'':17} run: {env}{' '.join(rt.run)}{compile_step}")
 
@@ -60,7 +62,7 @@ def progress_printer(total: int):
     count = [0]
 
     def progress(program, runtime, phase, i, runs, m) -> None:
-        count[0] += phase == "run"
+        count[0] += phase in ("run", "setup")
         state = f"{m.seconds:8.3f} s  {m.peak_rss_kib / 1024:7.1f} MiB" if m.ok else m.failure()
         print(f"[{count[0]:4}/{total}] {program.name:16} {runtime.name:17} {phase:7} "
               f"{i}/{runs}  {state}", flush=True)
@@ -69,14 +71,22 @@ def progress_printer(total: int):
 
 def outcome_rows(program, runtime, quick: bool, outcome) -> list[dict]:
     """The summary rows of one pair: always a run row, plus a compile row for AOT runtimes."""
-    phases = [("run", outcome.run_times, outcome.run_rss)]
+    args = " ".join(program.args(quick))
+    phases = [("run", outcome.status, args, outcome.run_times, outcome.run_rss)]
     if runtime.compile:
-        phases.append(("compile", outcome.compile_times, outcome.compile_rss))
-    return [{"program": program.name, "runtime": runtime.name, "phase": phase,
-             "status": outcome.status, "args": " ".join(program.args(quick)),
-             **summarize(times), "peak_rss_kib": max(rss) if rss else None,
+        phases.append(("compile", outcome.status, args, outcome.compile_times,
+                       outcome.compile_rss))
+    if program.setup_args is not None:
+        setup_status = outcome.setup_status or outcome.status
+        phases.append(("setup", setup_status, " ".join(program.setup_args), outcome.setup_times,
+                       outcome.setup_rss))
+    module_bytes = build.wasm_path(program).stat().st_size if not runtime.native else None
+    return [{"program": program.name, "runtime": runtime.name, "phase": phase, "status": status,
+             "args": phase_args, **summarize(times), "peak_rss_kib": max(rss) if rss else None,
+             "module_bytes": module_bytes,
+             "artifact_bytes": outcome.artifact_bytes if phase == "compile" else None,
              "times_s": times, "rss_kib": rss}
-            for phase, times, rss in phases]
+            for phase, status, phase_args, times, rss in phases]
 
 
 def print_summary(rows: list[dict]) -> None:
@@ -132,8 +142,9 @@ def run(argv: list[str] | None = None) -> Path:
 
     stdin_path = inputs.ensure_input()
     expected = runner.expected_hashes(programs, stdin_path, timeout)
-    runnable = sum(1 for p in programs for rt in runtimes if not runner.skip_reason(p, rt))
-    progress = progress_printer(runnable * runs)
+    runnable = [p for p in programs for rt in runtimes if not runner.skip_reason(p, rt)]
+    setups = sum(max(runs, 5) for p in runnable if p.setup_args is not None)
+    progress = progress_printer(len(runnable) * runs + setups)
     rows = []
     for program in programs:
         for runtime in runtimes:
@@ -146,7 +157,8 @@ def run(argv: list[str] | None = None) -> Path:
 
     meta = run_meta(mode, runs, timeout, wasmlab_version, programs, quick)
     runtime_docs = [{"name": rt.name, "run": rt.run, "run_env": rt.run_env, "compile": rt.compile,
-                     "unavailable": rt.unavailable, "no_simd_reason": rt.no_simd_reason}
+                     "unavailable": rt.unavailable, "no_simd_reason": rt.no_simd_reason,
+                     "versions": rt.versions, "tokens": rt.tokens}
                     for rt in runtimes]
     out_dir = args.out or default_out_dir(mode)
     results.write_all(out_dir, meta, runtime_docs, rows)

@@ -24,12 +24,16 @@ class Outcome:
     run_rss: list[int] = field(default_factory=list)
     compile_times: list[float] = field(default_factory=list)
     compile_rss: list[int] = field(default_factory=list)
+    artifact_bytes: int | None = None  # size of the compile step's output
+    setup_times: list[float] = field(default_factory=list)  # runs of the program's setup input
+    setup_rss: list[int] = field(default_factory=list)
+    setup_status: str | None = None    # None: measured (or not applicable); else why not
 
 
 def paths_for(program: Program, runtime: Runtime) -> dict:
     return {"native": str(build.native_path(program)),
             "module": str(build.wasm_path(program)),
-            "artifact": str(AOT_DIR / runtime.name / f"{program.name}.so")}
+            "artifact": str(AOT_DIR / runtime.name / f"{program.name}{runtime.artifact_suffix}")}
 
 
 def skip_reason(program: Program, runtime: Runtime) -> str | None:
@@ -98,6 +102,7 @@ def timed_runs(program: Program, runtime: Runtime, quick: bool, runs: int, stdin
                 return outcome
             outcome.compile_times.append(compiled.seconds)
             outcome.compile_rss.append(compiled.peak_rss_kib)
+            outcome.artifact_bytes = Path(paths["artifact"]).stat().st_size
         result = measure.run_measured(command, stdin_path, timeout=timeout, env=env)
         progress(program, runtime, "run", i, runs, result)
         if not result.ok:
@@ -108,6 +113,26 @@ def timed_runs(program: Program, runtime: Runtime, quick: bool, runs: int, stdin
     return outcome
 
 
+def setup_runs(program: Program, runtime: Runtime, runs: int, stdin_path: Path, timeout: float,
+               progress, outcome: Outcome) -> None:
+    """Times the program's setup input (next to no work: load, translate, instantiate), at
+    least 5 runs since each is short; AOT runtimes load the artifact the timed runs used."""
+    if program.setup_args is None:
+        return
+    paths = paths_for(program, runtime)
+    command = runtime.command(runtime.run, paths, program.setup_args)
+    env = runtime.environment(paths)
+    count = max(runs, 5)
+    for i in range(1, count + 1):
+        result = measure.run_measured(command, stdin_path, timeout=timeout, env=env)
+        progress(program, runtime, "setup", i, count, result)
+        if not result.ok:
+            outcome.setup_status = f"failed: {result.failure()}"
+            return
+        outcome.setup_times.append(result.seconds)
+        outcome.setup_rss.append(result.peak_rss_kib)
+
+
 def bench_pair(program: Program, runtime: Runtime, quick: bool, runs: int, stdin_path: Path,
                expected: str, timeout: float, progress) -> Outcome:
     reason = skip_reason(program, runtime)
@@ -116,4 +141,7 @@ def bench_pair(program: Program, runtime: Runtime, quick: bool, runs: int, stdin
     problem = check_output(program, runtime, stdin_path, expected, timeout)
     if problem:
         return Outcome(problem)
-    return timed_runs(program, runtime, quick, runs, stdin_path, timeout, progress)
+    outcome = timed_runs(program, runtime, quick, runs, stdin_path, timeout, progress)
+    if outcome.status == "ok":
+        setup_runs(program, runtime, runs, stdin_path, timeout, progress, outcome)
+    return outcome

@@ -32,6 +32,8 @@ class Runtime:
     unavailable: str | None = None    # set when the runtime cannot run at all here
     tokens: dict = field(default_factory=dict)  # tool paths substituted into templates
     run_env: dict = field(default_factory=dict)  # extra environment of the run (templates)
+    artifact_suffix: str = ".so"      # file name ending of the compile step's output
+    versions: dict = field(default_factory=dict)  # binary name -> its version line
 
     def command(self, template: list[str], paths: dict, args: tuple[str, ...]) -> list[str]:
         """Expands a template: {args} becomes the argument list, other tokens one word each."""
@@ -49,17 +51,51 @@ class Runtime:
         return {k: v.format(**self.tokens, **paths) for k, v in self.run_env.items()}
 
 
-# name, run template, compile template (or None), tool on PATH, no-SIMD reason (None = has SIMD).
-# Peer engines: each one's usual "run a WASI command" form.
+# Peer engines' binaries: token -> (environment variable naming the binary, name on PATH).
+# One variable per binary, because a WAMR fast-jit iwasm is a different build from the
+# fast-interpreter one (WAMR picks its tiers at build time).
+PEER_TOOLS = {
+    "wasm3": ("WASM3", "wasm3"),
+    "iwasm": ("IWASM", "iwasm"),
+    "iwasm_fast_jit": ("IWASM_FAST_JIT", "iwasm-fast-jit"),
+    "wamrc": ("WAMRC", "wamrc"),
+    "wasmedge": ("WASMEDGE", "wasmedge"),
+    "wasmtime": ("WASMTIME", "wasmtime"),
+    "wasmer": ("WASMER", "wasmer"),
+}
+
+
+@dataclass(frozen=True)
+class Peer:
+    """One peer engine at one tier: its templates use {token} for the binaries it needs."""
+    name: str
+    run: list[str]
+    compile: list[str] | None = None
+    artifact_suffix: str = ".so"
+    no_simd: str | None = None      # why this tier cannot run SIMD programs (None: it can)
+
+
+# Each engine's usual "run a WASI command" form, one row per tier.
 PEER_ENGINES = [
-    ("wasm3", ["wasm3", "{module}", "{args}"], None, "wasm3", "wasm3 has no SIMD"),
-    ("iwasm", ["iwasm", "{module}", "{args}"], None, "iwasm", None),
-    ("wasmedge", ["wasmedge", "{module}", "{args}"], None, "wasmedge", None),
-    ("wasmedge-aot", ["wasmedge", "{artifact}", "{args}"], ["wasmedgec", "{module}", "{artifact}"],
-     "wasmedgec", None),
-    ("wasmtime", ["wasmtime", "run", "{module}", "{args}"], None, "wasmtime", None),
-    ("wasmer", ["wasmer", "run", "{module}", "--", "{args}"], None, "wasmer", None),
+    Peer("wasm3", ["{wasm3}", "{module}", "{args}"], no_simd="wasm3 has no SIMD"),
+    # An iwasm built with the fast interpreter and AOT (WAMR's default Linux build) runs a
+    # .wasm in the fast interpreter and an .aot file natively.
+    Peer("wamr-interp", ["{iwasm}", "{module}", "{args}"]),
+    Peer("wamr-fast-jit", ["{iwasm_fast_jit}", "{module}", "{args}"],
+         no_simd="WAMR's fast JIT has no SIMD"),
+    Peer("wamr-aot", ["{iwasm}", "{artifact}", "{args}"],
+         ["{wamrc}", "-o", "{artifact}", "{module}"], artifact_suffix=".aot"),
+    # WasmEdge 0.14+ runs the interpreter unless told --run-mode=aot (a .so alone is refused).
+    Peer("wasmedge-interp", ["{wasmedge}", "--run-mode=interpreter", "{module}", "{args}"]),
+    Peer("wasmedge-aot", ["{wasmedge}", "--run-mode=aot", "{artifact}", "{args}"],
+         ["{wasmedge}", "compile", "{module}", "{artifact}"]),
+    Peer("wasmtime", ["{wasmtime}", "run", "{module}", "{args}"]),
+    Peer("wasmer", ["{wasmer}", "run", "{module}", "--", "{args}"]),
 ]
+
+# Why wasmtime and wasmer are usually missing here: both build only from crates.io.
+NOT_BUILDABLE_HERE = {"wasmtime": "built with cargo from crates.io, which this machine cannot reach",
+                      "wasmer": "built with cargo from crates.io, which this machine cannot reach"}
 
 # V8 tiers through node:wasi. In node 20 `--liftoff --no-wasm-tier-up` still tiers up, so the
 # baseline-only row uses --liftoff-only.
@@ -90,9 +126,11 @@ def node_runtimes() -> list[Runtime]:
     reason = None if node else "node not found on PATH"
     if node and not node_has_wasi(node):
         reason = "this node has no node:wasi (needs node >= 20)"
+    versions = {"node": tool_version(node)} if node else {}
     return [Runtime(name, ["{node}", "--no-warnings", *flags, "{node_runner}", "{module}", "{args}"],
                     unavailable=reason, tokens={"node": node or "node",
-                                                "node_runner": str(NODE_RUNNER)})
+                                                "node_runner": str(NODE_RUNNER)},
+                    versions=versions)
             for name, flags in NODE_TIERS]
 
 
@@ -151,7 +189,8 @@ def wasmlab_runtimes() -> tuple[list[Runtime], str]:
             no_simd = JIT_NO_SIMD
         runtimes.append(Runtime(f"wasmlab-{backend}", run, compile_step, unavailable=reason,
                                 no_simd_reason=no_simd,
-                                tokens={"wasmlab": str(binary or "wasmlab")}, run_env=run_env))
+                                tokens={"wasmlab": str(binary or "wasmlab")}, run_env=run_env,
+                                versions={"wasmlab": version.splitlines()[0] if binary else ""}))
     return runtimes, version
 
 
@@ -170,12 +209,46 @@ def wasm_interp_runtime(probe_module: Path) -> Runtime:
     return runtime
 
 
+def find_tool(token: str) -> str | None:
+    """The binary for a peer token: its environment variable if set (must be executable),
+    else the name on PATH."""
+    variable, default = PEER_TOOLS[token]
+    chosen = os.environ.get(variable)
+    if chosen:
+        return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
+    return shutil.which(default)
+
+
+def tool_version(binary: str) -> str:
+    """The first line of `BINARY --version` (every peer has the flag), or why there is none."""
+    try:
+        done = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"error: {error}"
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    return lines[0].strip() if lines else f"no output (exit code {done.returncode})"
+
+
+def peer_tokens(peer: Peer) -> list[str]:
+    words = peer.run + (peer.compile or [])
+    return [t for t in PEER_TOOLS if any("{" + t + "}" in w for w in words)]
+
+
 def peer_runtimes() -> list[Runtime]:
     runtimes = []
-    for name, run, compile_step, tool, no_simd in PEER_ENGINES:
-        missing = [t for t in dict.fromkeys([run[0], tool]) if not shutil.which(t)]
-        reason = f"{', '.join(missing)} not found on PATH" if missing else None
-        runtimes.append(Runtime(name, run, compile_step, no_simd_reason=no_simd, unavailable=reason))
+    for peer in PEER_ENGINES:
+        tokens = {t: find_tool(t) for t in peer_tokens(peer)}
+        missing = [f"{PEER_TOOLS[t][1]} (${PEER_TOOLS[t][0]} or PATH)"
+                   for t, path in tokens.items() if not path]
+        reason = f"{', '.join(missing)} not found" if missing else None
+        if reason and peer.name in NOT_BUILDABLE_HERE:
+            reason += f"; {NOT_BUILDABLE_HERE[peer.name]}"
+        versions = {t: tool_version(path) for t, path in tokens.items() if path}
+        runtimes.append(Runtime(peer.name, peer.run, peer.compile, no_simd_reason=peer.no_simd,
+                                unavailable=reason, artifact_suffix=peer.artifact_suffix,
+                                tokens={t: path or PEER_TOOLS[t][1] for t, path in tokens.items()},
+                                versions={f"{PEER_TOOLS[t][1]}": v for t, v in versions.items()}))
     return runtimes
 
 
@@ -190,7 +263,7 @@ def all_runtimes(probe_module: Path) -> tuple[list[Runtime], str]:
 def runtime_names() -> list[str]:
     """Every runtime's name in table order, without probing any tool (for test parametrization)."""
     return ["native", *(f"wasmlab-{b}" for b in WASMLAB_BACKENDS), *(n for n, _ in NODE_TIERS),
-            "wabt-wasm-interp", *(row[0] for row in PEER_ENGINES)]
+            "wabt-wasm-interp", *(peer.name for peer in PEER_ENGINES)]
 
 
 def select(runtimes: list[Runtime], names: list[str] | None) -> list[Runtime]:
