@@ -74,14 +74,31 @@ static wl_error *llvm_error(const char *what, char *msg) {
   return e;
 }
 
+/* The pass pipelines (issue 16). The wasm producer already ran a full optimizer (clang -O2,
+ * often wasm-opt): inlining, vectorizing, loop transforms and interprocedural analysis were
+ * done on better information than ours, and every guest access is volatile, so LLVM's memory
+ * passes find little. What is left to do is ours: locals to SSA, the translator's patterns
+ * (zero-extensions, address arithmetic, constant branches), and loops the wasm form lost
+ * the unrolling of. default<O2> spent ~4x the time of this pipeline for code that runs
+ * within 1.5% on bench/ (callgrind counts in bench/RESULTS.md), most of it in repeated
+ * instcombine runs (inliner's per-SCC pipeline), the SLP vectorizer and IPO passes.
+ * O0 still promotes locals to SSA: unoptimized allocas make much slower code for no gain.
+ * O3 keeps LLVM's whole pipeline for whoever wants it. instcombine's fixpoint check is
+ * a debugging aid that a textual pipeline turns on by default. */
+#define AOT_IC "instcombine<no-verify-fixpoint>"
+#define AOT_PIPELINE_O0 "function(mem2reg)"
+#define AOT_PIPELINE_O1 "function(sroa,early-cse," AOT_IC ",simplifycfg)"
+#define AOT_PIPELINE_O2                                                                    \
+  "function(sroa,early-cse," AOT_IC ",simplifycfg,loop-mssa(licm),loop(loop-unroll-full),"  \
+  "loop-unroll<O2>," AOT_IC ",simplifycfg)"
+
 wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt) {
   if (getenv("WASMLAB_AOT_VERIFY")) {
     char *msg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) return llvm_error("invalid IR", msg);
     LLVMDisposeMessage(msg);
   }
-  /* O0 still promotes locals to SSA: unoptimized allocas make much slower code for no gain. */
-  static const char *const pipelines[4] = {"function(mem2reg)", "default<O1>", "default<O2>",
+  static const char *const pipelines[4] = {AOT_PIPELINE_O0, AOT_PIPELINE_O1, AOT_PIPELINE_O2,
                                            "default<O3>"};
   LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
   LLVMErrorRef err = LLVMRunPasses(mod, pipelines[opt], tm, opts);
