@@ -79,9 +79,11 @@ static wl_error *llvm_error(const char *what, char *msg) {
  * done on better information than ours, and every guest access is volatile, so LLVM's memory
  * passes find little. What is left to do is ours: locals to SSA, the translator's patterns
  * (zero-extensions, address arithmetic, constant branches), and loops the wasm form lost
- * the unrolling of. default<O2> spent ~4x the time of this pipeline for code that runs
- * within 1.5% on bench/ (callgrind counts in bench/RESULTS.md), most of it in repeated
- * instcombine runs (inliner's per-SCC pipeline), the SLP vectorizer and IPO passes.
+ * the unrolling of. On a module of several partitions, default<O2> spends ~4x the optimizer
+ * time of this pipeline, most of it in repeated instcombine runs (the inliner's per-SCC
+ * pipeline), the SLP vectorizer and IPO passes; on bench/ code the function pipeline runs
+ * within 2% except SIMD code (blur-simd +5%), so modules of one partition keep default<O2>
+ * (callgrind counts in bench/RESULTS.md).
  * O0 still promotes locals to SSA: unoptimized allocas make much slower code for no gain.
  * O3 keeps LLVM's whole pipeline for whoever wants it. instcombine's fixpoint check is
  * a debugging aid that a textual pipeline turns on by default. */
@@ -92,7 +94,8 @@ static wl_error *llvm_error(const char *what, char *msg) {
   "function(sroa,early-cse," AOT_IC ",simplifycfg,loop-mssa(licm),loop(loop-unroll-full),"  \
   "loop-unroll<O2>," AOT_IC ",simplifycfg)"
 
-wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt) {
+wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
+                       bool whole_module) {
   if (getenv("WASMLAB_AOT_VERIFY")) {
     char *msg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) return llvm_error("invalid IR", msg);
@@ -101,7 +104,10 @@ wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt)
   static const char *const pipelines[4] = {AOT_PIPELINE_O0, AOT_PIPELINE_O1, AOT_PIPELINE_O2,
                                            "default<O3>"};
   LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
-  LLVMErrorRef err = LLVMRunPasses(mod, pipelines[opt], tm, opts);
+  /* A module of one partition keeps LLVM's default<O2>: it costs seconds at most there, and
+   * the function pipeline made SIMD code up to 5% slower (blur-simd, bench/RESULTS.md). */
+  const char *pipeline = opt == 2 && whole_module ? "default<O2>" : pipelines[opt];
+  LLVMErrorRef err = LLVMRunPasses(mod, pipeline, tm, opts);
   LLVMDisposePassBuilderOptions(opts);
   if (err) return llvm_error("optimization failed", LLVMGetErrorMessage(err));
   return NULL;

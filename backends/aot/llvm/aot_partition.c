@@ -93,7 +93,7 @@ static wl_error *compile_part(aot_job *job, uint32_t p, LLVMTargetMachineRef tm)
   add_time(&job->phase[0], t);
   if (!err && getenv("WASMLAB_AOT_DUMP")) LLVMDumpModule(am.mod);
   t = aot_clock();
-  if (!err) err = aot_optimize(am.mod, tm, job->opt);
+  if (!err) err = aot_optimize(am.mod, tm, job->opt, job->nparts == 1);
   add_time(&job->phase[1], t);
   if (!err && getenv("WASMLAB_AOT_DUMP")) LLVMDumpModule(am.mod);
   t = aot_clock();
