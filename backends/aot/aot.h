@@ -105,16 +105,26 @@ uint32_t aot_default_opt_level(void);
 /* ---- the compiler library (AOT_COMPILER_LIB exports AOT_COMPILER_SYM, an aot_compiler) */
 #define AOT_COMPILER_LIB "libwasmlab_aot_llvm.so"
 #define AOT_COMPILER_SYM "wasmlab_aot_compiler"
-#define AOT_COMPILER_IFACE 3u  /* 3: compile_object takes the metering costs */
+#define AOT_COMPILER_IFACE 4u  /* 4: compile_object makes one object per partition, jobs */
+
+/* The relocatable objects of one module (one per partition of its functions, in partition
+ * order; each data[i] malloc'd), linked together into one artifact. */
+typedef struct {
+  uint32_t count;
+  uint8_t **data;
+  size_t *len;
+} aot_objects;
+void aot_objects_free(aot_objects *o);
 
 typedef struct {
   uint32_t iface;         /* AOT_COMPILER_IFACE */
   uint64_t (*layout)(void);  /* its aot_layout_fingerprint() */
   const char *version;    /* WASMLAB_VERSION */
-  /* Translates, optimizes and emits a relocatable object into *obj (malloc'd); `costs`
-   * (NULL: unmetered) adds fuel charging with the interpreter's accounting. */
+  /* Translates, optimizes and emits the module's relocatable objects into *out; `costs`
+   * (NULL: unmetered) adds fuel charging with the interpreter's accounting. `jobs` threads
+   * (0: one per core) compile the partitions; the objects do not depend on it. */
   wl_error *(*compile_object)(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                              const wl_costs *costs, uint8_t **obj, size_t *obj_len);
+                              const wl_costs *costs, uint32_t jobs, aot_objects *out);
 } aot_compiler;
 
 /* aot_abi_fingerprint() plus the layout of the module description the compiler reads: the
@@ -126,18 +136,17 @@ uint64_t aot_layout_fingerprint(void);
 bool aot_compiler_path(char *out, size_t size);
 /* Through the compiler library, dlopened (once) on first use. */
 wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                             const wl_costs *costs, uint8_t **obj, size_t *obj_len);
+                             const wl_costs *costs, uint32_t jobs, aot_objects *out);
 
-/* Links `obj` into a shared object at `so_path` and appends the artifact trailer for `key`. */
-wl_error *aot_link_artifact(const uint8_t *obj, size_t obj_len, const aot_key *key,
-                            const char *so_path);
+/* Links `objs` into a shared object at `so_path` and appends the artifact trailer for `key`. */
+wl_error *aot_link_artifact(const aot_objects *objs, const aot_key *key, const char *so_path);
 /* Checks the trailer of the artifact open at `fd` (named `path` in messages) against `key`
  * (stale, foreign, corrupted). */
 wl_error *aot_check_artifact(int fd, const char *path, const aot_key *key);
 /* Whole pipeline for an explicit output file (wasmlab compile). An artifact runs only in an
  * engine whose fuel limit agrees with `costs` (set / unset) and whose costs are the same. */
 wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                              const wl_costs *costs, const char *so_path);
+                              const wl_costs *costs, uint32_t jobs, const char *so_path);
 
 /* WASMLAB_AOT_TIMING=1: per-phase compile times on stderr. Returns a monotonic clock in
  * seconds, and reports `what` since `since` when timing is on. */
@@ -161,7 +170,7 @@ wl_error *aot_open_artifact(const char *path, bool follow, int *fd, bool *absent
 /* Compiles into a private directory when there is no usable cache; the artifact is removed
  * again by aot_remove_private_artifact when its code is unloaded. *path is malloc'd. */
 wl_error *aot_compile_private(const wl_moddesc *m, const aot_key *key, uint32_t features,
-                              const wl_costs *costs, char **path);
+                              const wl_costs *costs, uint32_t jobs, char **path);
 void aot_remove_private_artifact(const char *path);
 /* Records a use of the artifact open at `fd` (its mtime: the LRU order). */
 void aot_cache_touch(int fd);

@@ -82,11 +82,14 @@ static wl_error *read_file(const char *path, uint8_t **out, size_t *len) {
  * against libLLVM) in ~80 ms, which dominates compiling a small module. */
 static const char *const default_linkers[] = {"ld.bfd", "ld.lld-19", "ld.lld", NULL};
 
-static wl_error *run_linker(const char *obj_path, const char *so_path) {
+static wl_error *run_linker(char **obj_paths, uint32_t nobjs, const char *so_path) {
   const char *chosen = getenv("WASMLAB_AOT_LINKER");
   /* --eh-frame-hdr: the unwinder finds the code's unwind tables (trap backtraces). */
-  char *argv[] = {NULL, "-shared", "--hash-style=gnu", "--eh-frame-hdr", "-O1", "-o", (char *)so_path,
-                  (char *)obj_path, NULL};
+  char *argv[7 + nobjs + 1];
+  char *fixed[] = {NULL, "-shared", "--hash-style=gnu", "--eh-frame-hdr", "-O1", "-o", (char *)so_path};
+  memcpy(argv, fixed, sizeof fixed);
+  for (uint32_t i = 0; i < nobjs; i++) argv[7 + i] = obj_paths[i];
+  argv[7 + nobjs] = NULL;
   pid_t pid;
   int rc = ENOENT;
   for (int i = 0; rc == ENOENT && (chosen ? i == 0 : default_linkers[i] != NULL); i++) {
@@ -125,19 +128,38 @@ static wl_error *append_trailer(const char *so_path, const aot_key *key) {
   return err;
 }
 
-/* Writes obj to a temporary file next to so_path, links it to `so_path`. */
-wl_error *aot_link_artifact(const uint8_t *obj, size_t obj_len, const aot_key *key,
-                            const char *so_path) {
-  char obj_path[4096];
-  snprintf(obj_path, sizeof obj_path, "%s.XXXXXX.o", so_path);
-  int fd = mkstemps(obj_path, 2);
-  if (fd < 0) return io_error("create", obj_path);
-  wl_error *err = write_all(fd, obj, obj_len, obj_path);
-  close(fd);
+void aot_objects_free(aot_objects *o) {
+  for (uint32_t i = 0; o->data && i < o->count; i++) free(o->data[i]);
+  free(o->data);
+  free(o->len);
+  memset(o, 0, sizeof *o);
+}
+
+/* Writes each object to a temporary file next to so_path (in partition order, so the link is
+ * deterministic), links them to `so_path`. */
+wl_error *aot_link_artifact(const aot_objects *objs, const aot_key *key, const char *so_path) {
+  size_t size = strlen(so_path) + 32;
+  char *paths = calloc(objs->count ? objs->count : 1, size);
+  char **names = calloc(objs->count ? objs->count : 1, sizeof *names);
+  wl_error *err = paths && names ? NULL : wl_err(WL_ERR_RESOURCE, "out of memory");
+  uint32_t made = 0;
+  for (; !err && made < objs->count; made++) {
+    names[made] = paths + made * size;
+    snprintf(names[made], size, "%s.%u.XXXXXX.o", so_path, made);
+    int fd = mkstemps(names[made], 2);
+    if (fd < 0) {
+      err = io_error("create", names[made]);
+      break;
+    }
+    err = write_all(fd, objs->data[made], objs->len[made], names[made]);
+    close(fd);
+  }
   double t = aot_clock();
-  if (!err) err = run_linker(obj_path, so_path);
+  if (!err) err = run_linker(names, objs->count, so_path);
   aot_report_phase("link", t);
-  unlink(obj_path);
+  for (uint32_t i = 0; i < made; i++) unlink(names[i]);
+  free(names);
+  free(paths);
   if (!err) err = append_trailer(so_path, key);
   return err;
 }
@@ -194,28 +216,27 @@ wl_error *aot_check_artifact(int fd, const char *path, const aot_key *key) {
 }
 
 wl_error *aot_compile_to_file(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                              const wl_costs *costs, const char *so_path) {
+                              const wl_costs *costs, uint32_t jobs, const char *so_path) {
   aot_key key;
   wl_error *err = aot_key_init(&key, m->bytes, m->len, features, opt_level);
   if (err) return err;
   aot_key_set_costs(&key, costs);
-  uint8_t *obj = NULL;
-  size_t obj_len = 0;
-  err = aot_compile_object(m, features, opt_level, costs, &obj, &obj_len);
+  aot_objects objs = {0};
+  err = aot_compile_object(m, features, opt_level, costs, jobs, &objs);
   if (!err) {
     /* Link beside the destination, then rename: readers never see a partial artifact. */
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp%d", so_path, (int)getpid());
-    err = aot_link_artifact(obj, obj_len, &key, tmp);
+    err = aot_link_artifact(&objs, &key, tmp);
     if (!err && rename(tmp, so_path) != 0) err = io_error("rename to", so_path);
     if (err) unlink(tmp);
   }
-  free(obj);
+  aot_objects_free(&objs);
   return err;
 }
 
 wl_error *aot_compile_private(const wl_moddesc *m, const aot_key *key, uint32_t features,
-                              const wl_costs *costs, char **path) {
+                              const wl_costs *costs, uint32_t jobs, char **path) {
   const char *tmp = getenv("TMPDIR");
   char dir[4096];
   snprintf(dir, sizeof dir, "%s/wasmlab-aot-XXXXXX", tmp && *tmp ? tmp : "/tmp");
@@ -227,7 +248,7 @@ wl_error *aot_compile_private(const wl_moddesc *m, const aot_key *key, uint32_t 
     return wl_err(WL_ERR_RESOURCE, "out of memory");
   }
   snprintf(*path, size, "%s/module.so", dir);
-  wl_error *err = aot_compile_to_file(m, features, key->opt_level, costs, *path);
+  wl_error *err = aot_compile_to_file(m, features, key->opt_level, costs, jobs, *path);
   if (err) {
     aot_remove_private_artifact(*path);
     free(*path);

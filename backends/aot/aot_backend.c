@@ -20,18 +20,21 @@
 
 static wl_error *compile_into_cache(const wl_moddesc *m, const aot_key *key,
                                     const wl_config *cfg, const char *path) {
-  uint8_t *obj = NULL;
-  size_t obj_len = 0;
+  aot_objects objs;
   const wl_costs *costs = key->metered ? &cfg->costs : NULL;
-  wl_error *err = aot_compile_object(m, cfg->features, key->opt_level, costs, &obj, &obj_len);
-  if (err) return err;
+  wl_error *err = aot_compile_object(m, cfg->features, key->opt_level, costs, cfg->aot_jobs,
+                                     &objs);
+  if (err) {
+    aot_objects_free(&objs);
+    return err;
+  }
   char tmp[4200];
   if (snprintf(tmp, sizeof tmp, "%s.tmp%d", path, (int)getpid()) >= (int)sizeof tmp) {
-    free(obj);
+    aot_objects_free(&objs);
     return wl_err(WL_ERR_IO, "aot: cache path too long: %s", path);
   }
-  err = aot_link_artifact(obj, obj_len, key, tmp);
-  free(obj);
+  err = aot_link_artifact(&objs, key, tmp);
+  aot_objects_free(&objs);
   if (!err && rename(tmp, path) != 0)
     err = wl_err(WL_ERR_IO, "aot: cannot store the artifact %s", path);
   if (err) unlink(tmp);
@@ -61,7 +64,7 @@ static wl_error *load_private(const wl_moddesc *m, const aot_key *key, const wl_
                               aot_code **out) {
   char *path;
   const wl_costs *costs = key->metered ? &cfg->costs : NULL;
-  wl_error *err = aot_compile_private(m, key, cfg->features, costs, &path);
+  wl_error *err = aot_compile_private(m, key, cfg->features, costs, cfg->aot_jobs, &path);
   bool absent;
   if (!err) err = open_and_load(path, false, m, key, out, &absent);
   if (err) {

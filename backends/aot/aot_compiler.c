@@ -117,9 +117,9 @@ static void load_compiler(void) {
 }
 
 wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                             const wl_costs *costs, uint8_t **obj, size_t *obj_len) {
-  *obj = NULL;
+                             const wl_costs *costs, uint32_t jobs, aot_objects *out) {
+  memset(out, 0, sizeof *out);
   pthread_once(&load_once, load_compiler);
   if (!compiler) return wl_err(WL_ERR_UNSUPPORTED, "aot: %s", load_error);
-  return compiler->compile_object(m, features, opt_level, costs, obj, obj_len);
+  return compiler->compile_object(m, features, opt_level, costs, jobs, out);
 }

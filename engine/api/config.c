@@ -24,6 +24,7 @@ void wl_config_set_features(wl_config *c, uint32_t features) { c->features = fea
 uint32_t wl_config_features(const wl_config *c) { return c->features; }
 void wl_config_set_mvp(wl_config *c) { c->features = wl_features_wasm1(); }
 void wl_config_set_max_call_depth(wl_config *c, uint32_t depth) { c->max_call_depth = depth; }
+void wl_config_set_aot_jobs(wl_config *c, uint32_t jobs) { c->aot_jobs = jobs; }
 void wl_config_set_fuel(wl_config *c, uint64_t limit) { c->fuel_limit = limit; }
 wl_error *wl_config_set_cost(wl_config *c, const char *instr, uint64_t units,
                              uint64_t per_item) {

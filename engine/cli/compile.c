@@ -58,7 +58,8 @@ static int compile_file(const char *in, const char *out, const wl_config *cfg, u
   free(bytes);
   if (!e) e = wl_check_function_count(cfg, m);
   if (!e) e = wl_validate(m, features);
-  if (!e) e = aot_compile_to_file(m, features, opt, cfg->fuel_limit ? &cfg->costs : NULL, out);
+  if (!e) e = aot_compile_to_file(m, features, opt, cfg->fuel_limit ? &cfg->costs : NULL,
+                                   cfg->aot_jobs, out);
   wl_moddesc_free(m);
   if (e) return fail(e, in);
   fprintf(stderr, "wasmlab compile: %s -> %s (O%u, %.3f s)\n", in, out, opt, seconds_since(&t0));

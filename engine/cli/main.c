@@ -56,6 +56,7 @@ static void print_usage(FILE *out) {
           "  --fuel N                   trap after N executed instructions (0 = unlimited)\n"
           "  --cost-table FILE          metering costs: lines \"<instruction> <units> [<per-item>]\"\n"
           "  --max-call-depth N         trap with \"call stack exhausted\" past N nested calls\n"
+          "  --aot-jobs N               AOT code generation threads (default 0: one per core)\n"
           "  --max-table-elements N     limit the elements of all tables (default 20000000)\n"
           "  --max-memory-bytes N       limit the bytes of all memories (default 8 GiB)\n"
           "  --max-module-bytes N       refuse to compile larger modules (default 256 MiB)\n"

@@ -62,6 +62,12 @@ static int numeric_option(wl_config *cfg, const char *flag, const char *value) {
   if (parse_u64(flag, value, &n) < 0) return -1;
   if (strcmp(flag, "--fuel") == 0) {
     wl_config_set_fuel(cfg, n);
+  } else if (strcmp(flag, "--aot-jobs") == 0) {
+    if (n > 256) {
+      fprintf(stderr, "wasmlab: --aot-jobs must be between 0 (one per core) and 256\n");
+      return -1;
+    }
+    wl_config_set_aot_jobs(cfg, (uint32_t)n);
   } else {
     if (n == 0 || n > UINT32_MAX) {
       fprintf(stderr, "wasmlab: --max-call-depth must be between 1 and %" PRIu32 "\n", UINT32_MAX);
@@ -123,7 +129,7 @@ int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i) {
   }
   if (strncmp(arg, "--enable-", 9) == 0) return set_feature(cfg, arg, arg + 9, 1);
   if (strncmp(arg, "--disable-", 10) == 0) return set_feature(cfg, arg, arg + 10, 0);
-  static const char *const valued[] = {"--backend", "--fuel", "--max-call-depth"};
+  static const char *const valued[] = {"--backend", "--fuel", "--max-call-depth", "--aot-jobs"};
   for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++) {
     value = wl_cli_option_value(valued[k], argc, argv, i, &missing);
     if (missing) {

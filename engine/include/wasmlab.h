@@ -137,6 +137,9 @@ WL_API wl_error *wl_backend_from_name(const char *name, wl_backend_kind *out);
 WL_API const char *wl_backend_name(wl_backend_kind b);
 WL_API bool wl_backend_available(wl_backend_kind b);
 WL_API void wl_config_set_max_call_depth(wl_config *c, uint32_t depth);
+/* Threads the AOT backend compiles a module's partitions on; 0 (the default) = one per core.
+ * The artifact is the same whatever the number. */
+WL_API void wl_config_set_aot_jobs(wl_config *c, uint32_t jobs);
 /* Metering: every executed instruction costs one unit (host functions their declared cost),
  * a bulk instruction (memory.fill/copy/init, table.fill/copy/init) also one unit per byte or
  * element; reaching `limit` traps with WL_TRAP_OUT_OF_FUEL. 0 = unlimited. */

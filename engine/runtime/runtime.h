@@ -39,6 +39,7 @@ struct wl_config {
   uint64_t max_memory_bytes;    /* in all live memories of a store */
   uint64_t max_module_bytes;    /* of a module to compile */
   uint64_t max_functions;       /* defined in a module to compile */
+  uint32_t aot_jobs;            /* AOT code generation threads; 0 = one per core */
 };
 
 /* Safe defaults: two tables at WL_MAX_TABLE_SIZE, two memories at their 4 GiB maximum, and

@@ -30,12 +30,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   wl_error *e = wl_decode(data, size, features, &m);
   if (!e) e = wl_validate(m, features);
   if (!e) {
-    uint8_t *obj = NULL;
-    size_t len = 0;
+    aot_objects objs;
     bool metered = size > 0 && (data[size - 1] & 1);
-    e = wasmlab_aot_compiler.compile_object(m, features, 2, metered ? &costs : NULL, &obj,
-                                            &len);
-    free(obj);
+    e = wasmlab_aot_compiler.compile_object(m, features, 2, metered ? &costs : NULL, 1, &objs);
+    for (uint32_t i = 0; objs.data && i < objs.count; i++) free(objs.data[i]);
+    free(objs.data);
+    free(objs.len);
   }
   wl_error_delete(e);
   if (m) wl_moddesc_free(m);

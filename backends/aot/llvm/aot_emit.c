@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <llvm-c/Analysis.h>
+#include <llvm-c/Support.h>
 #include <llvm-c/Target.h>
 #include <llvm-c/TargetMachine.h>
 #include <llvm-c/Transforms/PassBuilder.h>
@@ -26,30 +27,45 @@ static void init_llvm(void) {
   host_cpu = LLVMGetHostCPUName();
   host_features = LLVMGetHostCPUFeatures();
   host_triple = LLVMGetDefaultTargetTriple();
+  /* WASMLAB_AOT_TIMING=passes: LLVM's own report per pass after each pipeline run. */
+  const char *timing = getenv("WASMLAB_AOT_TIMING");
+  if (timing && !strcmp(timing, "passes")) {
+    const char *argv[] = {"wasmlab", "-time-passes"};
+    LLVMParseCommandLineOptions(2, argv, NULL);
+  }
 }
 
-static wl_error *target_machine(uint32_t opt, LLVMTargetMachineRef *out) {
+static const LLVMCodeGenOptLevel codegen_levels[4] = {
+    LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
+    LLVMCodeGenLevelAggressive};
+
+wl_error *aot_new_target_machine(uint32_t opt, LLVMTargetMachineRef *out) {
   pthread_once(&llvm_once, init_llvm);
-  pthread_mutex_lock(&tm_lock);
-  if (!machines[opt]) {
-    LLVMTargetRef target;
-    char *msg = NULL;
-    if (LLVMGetTargetFromTriple(host_triple, &target, &msg)) {
-      pthread_mutex_unlock(&tm_lock);
-      wl_error *e = wl_err(WL_ERR_UNSUPPORTED, "aot: no LLVM target for %s: %s", host_triple,
-                           msg ? msg : "?");
-      LLVMDisposeMessage(msg);
-      return e;
-    }
-    static const LLVMCodeGenOptLevel levels[4] = {
-        LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
-        LLVMCodeGenLevelAggressive};
-    machines[opt] = LLVMCreateTargetMachine(target, host_triple, host_cpu, host_features,
-                                            levels[opt], LLVMRelocPIC, LLVMCodeModelDefault);
+  LLVMTargetRef target;
+  char *msg = NULL;
+  *out = NULL;
+  if (LLVMGetTargetFromTriple(host_triple, &target, &msg)) {
+    wl_error *e = wl_err(WL_ERR_UNSUPPORTED, "aot: no LLVM target for %s: %s", host_triple,
+                         msg ? msg : "?");
+    LLVMDisposeMessage(msg);
+    return e;
   }
+  *out = LLVMCreateTargetMachine(target, host_triple, host_cpu, host_features,
+                                 codegen_levels[opt], LLVMRelocPIC, LLVMCodeModelDefault);
+  return *out ? NULL : wl_err(WL_ERR_UNSUPPORTED, "aot: cannot create an LLVM target machine");
+}
+
+wl_error *aot_target_machine(uint32_t opt, LLVMTargetMachineRef *out) {
+  pthread_mutex_lock(&tm_lock);
+  wl_error *err = machines[opt] ? NULL : aot_new_target_machine(opt, &machines[opt]);
   *out = machines[opt];
   pthread_mutex_unlock(&tm_lock);
-  return *out ? NULL : wl_err(WL_ERR_UNSUPPORTED, "aot: cannot create an LLVM target machine");
+  return err;
+}
+
+const char *aot_host_triple(void) {
+  pthread_once(&llvm_once, init_llvm);
+  return host_triple;
 }
 
 static wl_error *llvm_error(const char *what, char *msg) {
@@ -58,23 +74,47 @@ static wl_error *llvm_error(const char *what, char *msg) {
   return e;
 }
 
-static wl_error *optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt) {
+/* The pass pipelines (issue 16). The wasm producer already ran a full optimizer (clang -O2,
+ * often wasm-opt): inlining, vectorizing, loop transforms and interprocedural analysis were
+ * done on better information than ours, and every guest access is volatile, so LLVM's memory
+ * passes find little. What is left to do is ours: locals to SSA, the translator's patterns
+ * (zero-extensions, address arithmetic, constant branches), and loops the wasm form lost
+ * the unrolling of. On a module of several partitions, default<O2> spends ~4x the optimizer
+ * time of this pipeline, most of it in repeated instcombine runs (the inliner's per-SCC
+ * pipeline), the SLP vectorizer and IPO passes; on bench/ code the function pipeline runs
+ * within 2% except SIMD code (blur-simd +5%), so modules of one partition keep default<O2>
+ * (callgrind counts in bench/RESULTS.md).
+ * O0 still promotes locals to SSA: unoptimized allocas make much slower code for no gain.
+ * O3 keeps LLVM's whole pipeline for whoever wants it. instcombine's fixpoint check is
+ * a debugging aid that a textual pipeline turns on by default. */
+#define AOT_IC "instcombine<no-verify-fixpoint>"
+#define AOT_PIPELINE_O0 "function(mem2reg)"
+#define AOT_PIPELINE_O1 "function(sroa,early-cse," AOT_IC ",simplifycfg)"
+#define AOT_PIPELINE_O2                                                                    \
+  "function(sroa,early-cse," AOT_IC ",simplifycfg,loop-mssa(licm),loop(loop-unroll-full),"  \
+  "loop-unroll<O2>," AOT_IC ",simplifycfg)"
+
+wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
+                       bool whole_module) {
   if (getenv("WASMLAB_AOT_VERIFY")) {
     char *msg = NULL;
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) return llvm_error("invalid IR", msg);
     LLVMDisposeMessage(msg);
   }
-  /* O0 still promotes locals to SSA: unoptimized allocas make much slower code for no gain. */
-  static const char *const pipelines[4] = {"function(mem2reg)", "default<O1>", "default<O2>",
+  static const char *const pipelines[4] = {AOT_PIPELINE_O0, AOT_PIPELINE_O1, AOT_PIPELINE_O2,
                                            "default<O3>"};
   LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
-  LLVMErrorRef err = LLVMRunPasses(mod, pipelines[opt], tm, opts);
+  /* A module of one partition keeps LLVM's default<O2>: it costs seconds at most there, and
+   * the function pipeline made SIMD code up to 5% slower (blur-simd, bench/RESULTS.md). */
+  const char *pipeline = opt == 2 && whole_module ? "default<O2>" : pipelines[opt];
+  LLVMErrorRef err = LLVMRunPasses(mod, pipeline, tm, opts);
   LLVMDisposePassBuilderOptions(opts);
   if (err) return llvm_error("optimization failed", LLVMGetErrorMessage(err));
   return NULL;
 }
 
-static wl_error *emit(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **obj, size_t *len) {
+wl_error *aot_emit_object(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **obj,
+                          size_t *len) {
   LLVMMemoryBufferRef buf = NULL;
   char *msg = NULL;
   if (LLVMTargetMachineEmitToMemoryBuffer(tm, mod, LLVMObjectFile, &msg, &buf))
@@ -88,47 +128,11 @@ static wl_error *emit(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **obj,
 
 /* The stack pointer register llvm.read_register knows on this host, or NULL (then the
  * prologue uses llvm.frameaddress). */
-static const char *sp_register(void) {
+const char *aot_sp_register(void) {
+  pthread_once(&llvm_once, init_llvm);
   if (!strncmp(host_triple, "x86_64", 6)) return "rsp";
   if (!strncmp(host_triple, "aarch64", 7)) return "sp";
   return NULL;
-}
-
-static wl_error *compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
-                                const wl_costs *costs, uint8_t **obj, size_t *obj_len) {
-  *obj = NULL;
-  if (opt_level > 3) opt_level = 3;
-  LLVMTargetMachineRef tm;
-  double t = aot_clock();
-  wl_error *err = target_machine(opt_level, &tm);
-  if (err) return err;
-  aot_report_phase("setup", t);
-  aot_module am = {0};
-  am.m = m;
-  am.features = features;
-  am.metered = costs != NULL;
-  am.costs = costs;
-  am.sp_register = sp_register();
-  am.ctx = LLVMContextCreate();
-  am.mod = LLVMModuleCreateWithNameInContext("wasm", am.ctx);
-  LLVMSetTarget(am.mod, host_triple);
-  LLVMTargetDataRef layout = LLVMCreateTargetDataLayout(tm);
-  LLVMSetModuleDataLayout(am.mod, layout);
-  LLVMDisposeTargetData(layout);
-  t = aot_clock();
-  err = aot_translate_module(&am);
-  aot_report_phase("translate", t);
-  if (!err && getenv("WASMLAB_AOT_DUMP")) LLVMDumpModule(am.mod);
-  t = aot_clock();
-  if (!err) err = optimize(am.mod, tm, opt_level);
-  aot_report_phase("optimize", t);
-  if (!err && getenv("WASMLAB_AOT_DUMP")) LLVMDumpModule(am.mod);
-  t = aot_clock();
-  if (!err) err = emit(am.mod, tm, obj, obj_len);
-  aot_report_phase("codegen", t);
-  LLVMDisposeModule(am.mod);
-  LLVMContextDispose(am.ctx);
-  return err;
 }
 
 /* The library's only exported symbol; the engine checks iface, version and layout before
@@ -137,5 +141,5 @@ __attribute__((visibility("default"))) const aot_compiler wasmlab_aot_compiler =
     .iface = AOT_COMPILER_IFACE,
     .layout = aot_layout_fingerprint,
     .version = WASMLAB_VERSION,
-    .compile_object = compile_object,
+    .compile_object = aot_compile_partitions,
 };

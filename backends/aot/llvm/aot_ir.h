@@ -13,6 +13,7 @@
 #define WL_AOT_IR_H
 
 #include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
 
 #include "backends/aot/aot.h"
 #include "engine/decode/instr.h"
@@ -35,6 +36,10 @@ typedef struct {
   /* Trap backtraces (aot_debug.c): line tables, line = module offset. */
   struct LLVMOpaqueDIBuilder *dib;
   LLVMMetadataRef di_file, di_type, di_scope;
+  /* The partition this LLVM module holds: defined functions [first, end) of the module's
+   * nparts (aot_partition.c). With several, functions are hidden globals so the partitions'
+   * objects link together, and partition 0 holds the tables. */
+  uint32_t part, nparts, first, end;
 } aot_module;
 
 typedef enum { AOT_FRAME_FUNC, AOT_FRAME_BLOCK, AOT_FRAME_LOOP, AOT_FRAME_IF } aot_frame_kind;
@@ -186,7 +191,26 @@ void aot_build_return(aot_fn *fn, LLVMValueRef *vals, uint32_t n);
 void aot_push_results(aot_fn *fn, LLVMValueRef ret, const wl_functype *ft);
 
 /* ---- module (aot_module.c) */
+/* Translates the partition am->part: its functions, their entry wrappers and, in partition 0,
+ * the runtime table and the function table. */
 wl_error *aot_translate_module(aot_module *am);
 wl_error *aot_translate_function(aot_module *am, uint32_t defined_index);
+
+/* ---- LLVM setup, passes, object emission (aot_emit.c) */
+/* The shared target machine of an optimization level (one thread at a time). */
+wl_error *aot_target_machine(uint32_t opt, LLVMTargetMachineRef *out);
+/* A private one, for a compile thread; dispose with LLVMDisposeTargetMachine. */
+wl_error *aot_new_target_machine(uint32_t opt, LLVMTargetMachineRef *out);
+const char *aot_host_triple(void);
+const char *aot_sp_register(void);
+/* whole_module: the module is one partition (then O2 is LLVM's default<O2>). */
+wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
+                       bool whole_module);
+wl_error *aot_emit_object(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **obj,
+                          size_t *len);
+
+/* ---- partitions and compile threads (aot_partition.c) */
+wl_error *aot_compile_partitions(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
+                                 const wl_costs *costs, uint32_t jobs, aot_objects *out);
 
 #endif

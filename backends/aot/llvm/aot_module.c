@@ -26,8 +26,21 @@ static void init_types(aot_module *am) {
 static void declare_rt(aot_module *am) {
   LLVMTypeRef t = LLVMArrayType2(am->ptr, AOT_RT_COUNT);
   am->rt = LLVMAddGlobal(am->mod, t, AOT_SYM_RT);
-  LLVMSetInitializer(am->rt, LLVMConstNull(t));
+  if (am->part == 0) LLVMSetInitializer(am->rt, LLVMConstNull(t));  /* else a declaration */
   LLVMSetVisibility(am->rt, LLVMProtectedVisibility);
+}
+
+static bool in_part(const aot_module *am, uint32_t i) { return i >= am->first && i < am->end; }
+
+/* One partition: local to its object. Several: hidden, so the partitions' objects reach each
+ * other's functions directly, and nothing is exported beyond the artifact's tables. */
+static void set_function_linkage(aot_module *am, LLVMValueRef f) {
+  if (am->nparts == 1) {
+    LLVMSetLinkage(f, LLVMInternalLinkage);
+    return;
+  }
+  LLVMSetLinkage(f, LLVMExternalLinkage);
+  LLVMSetVisibility(f, LLVMHiddenVisibility);
 }
 
 static void add_fn_attr(aot_module *am, LLVMValueRef f, const char *k, const char *v) {
@@ -60,7 +73,7 @@ static void declare_natives(aot_module *am) {
     snprintf(name, sizeof name, "wasm_f%u", m->nfunc_imports + i);
     LLVMTypeRef t = aot_native_type(am, &m->types[m->funcs[i].type_index]);
     LLVMValueRef f = LLVMAddFunction(am->mod, name, t);
-    LLVMSetLinkage(f, LLVMInternalLinkage);
+    set_function_linkage(am, f);
     LLVMSetFunctionCallConv(f, am->native_cc);
     add_enum_attr(am, f, "nounwind");
     add_uwtable(am, f);
@@ -78,9 +91,10 @@ static LLVMValueRef build_entry_wrapper(aot_module *am, uint32_t i) {
   char name[32];
   snprintf(name, sizeof name, "wasm_entry%u", am->m->nfunc_imports + i);
   LLVMValueRef w = LLVMAddFunction(am->mod, name, LLVMFunctionType(am->void_t, params, 3, 0));
-  LLVMSetLinkage(w, LLVMInternalLinkage);
+  set_function_linkage(am, w);
   add_enum_attr(am, w, "nounwind");
   add_uwtable(am, w);
+  if (!in_part(am, i)) return w;  /* partition 0's table refers to another partition's */
   LLVMBuilderRef b = am->b;
   LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(am->ctx, w, "entry"));
   /* A subprogram of its own, so the native function inlined here keeps its lines. */
@@ -135,9 +149,10 @@ wl_error *aot_translate_module(aot_module *am) {
   declare_natives(am);
   aot_debug_begin(am);
   wl_error *err = NULL;
-  uint32_t n = am->m->nfuncs - am->m->nfunc_imports;
-  for (uint32_t i = 0; i < n && !err; i++) err = aot_translate_function(am, i);
-  if (!err) build_func_table(am);
+  for (uint32_t i = am->first; i < am->end && !err; i++) err = aot_translate_function(am, i);
+  if (!err && am->part == 0) build_func_table(am);
+  for (uint32_t i = am->first; i < am->end && !err && am->part != 0; i++)
+    build_entry_wrapper(am, i);
   aot_debug_finish(am);
   LLVMDisposeBuilder(am->b);
   free(am->natives);

@@ -173,7 +173,9 @@ LLVMValueRef aot_opaque_float(aot_fn *fn, LLVMValueRef c) {
   LLVMBool lossy;
   double v = LLVMConstRealGetDouble(c, &lossy);
   char name[48];
-  snprintf(name, sizeof name, "wasm_fpconst_%s_%g", t == am->f32 ? "f32" : "f64", v);
+  /* Named by partition: each partition's object defines its own. */
+  snprintf(name, sizeof name, "wasm_fpconst_p%u_%s_%g", am->part, t == am->f32 ? "f32" : "f64",
+           v);
   LLVMValueRef g = LLVMGetNamedGlobal(am->mod, name);
   if (!g) {
     g = LLVMAddGlobal(am->mod, t, name);

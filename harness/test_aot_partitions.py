@@ -1,0 +1,69 @@
+"""AOT partitions (backends/aot/llvm/aot_partition.c): a module over one partition (~256 KiB of
+code) is compiled as several objects linked into one artifact; calls cross partitions, the
+result equals the interpreter's, and the artifact is the same bytes whatever --aot-jobs."""
+import os
+import subprocess
+
+import pytest
+
+import wasmlab_env
+
+pytestmark = pytest.mark.skipif("aot" not in wasmlab_env.built_backends(),
+                                reason="this build has no AOT backend")
+
+FUNCTIONS = 300
+STEPS = 240  # per function: ~1.2 KB of code, so 300 of them make two partitions
+
+
+def module_text():
+    """f0..f299: each mixes its argument with constants and calls the previous one, so
+    most calls of the chain cross into another partition somewhere; f299 is exported."""
+    funcs = []
+    for i in range(FUNCTIONS):
+        body = ["local.get 0"]
+        for k in range(STEPS):
+            body.append(f"i32.const {(i * 7919 + k * 104729) % 65521} "
+                        f"{'i32.add' if k % 3 else 'i32.xor'}")
+        body.append("f64.convert_i32_u f64.const 1.0 f64.mul i32.trunc_f64_u")
+        if i:
+            body.append(f"call $f{i - 1}")
+        funcs.append(f'(func $f{i} (param i32) (result i32) {" ".join(body)})')
+    return ("(module " + " ".join(funcs) +
+            f' (export "f" (func $f{FUNCTIONS - 1})))')
+
+
+def wasmlab(*args, **kw):
+    return subprocess.run([str(wasmlab_env.wasmlab_binary()), *args], capture_output=True,
+                          text=True, timeout=600, **kw)
+
+
+@pytest.fixture(scope="module")
+def module(tmp_path_factory):
+    d = tmp_path_factory.mktemp("partitions")
+    wat, wasm = d / "big.wat", d / "big.wasm"
+    wat.write_text(module_text())
+    subprocess.run(["wat2wasm", str(wat), "-o", str(wasm)], check=True)
+    assert wasm.stat().st_size > 300_000, "the module must span more than one partition"
+    return wasm
+
+
+def test_partitioned_artifact_is_independent_of_jobs_and_correct(module, tmp_path):
+    artifacts = []
+    for jobs in (1, 2):
+        so = tmp_path / f"big-j{jobs}.so"
+        r = wasmlab("compile", str(module), "-o", str(so), "--aot-jobs", str(jobs))
+        assert r.returncode == 0, r.stderr
+        artifacts.append(so.read_bytes())
+    assert artifacts[0] == artifacts[1]
+    want = wasmlab("run", "--backend", "interp", "--invoke", "f", str(module), "12345")
+    assert want.returncode == 0, want.stderr
+    got = wasmlab("run", "--backend", "aot", "--invoke", "f", str(module), "12345",
+                  env={**os.environ, "WASMLAB_AOT_FILE": str(tmp_path / "big-j1.so")})
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want.stdout
+
+
+def test_aot_jobs_out_of_range_is_refused(module):
+    r = wasmlab("run", "--aot-jobs", "999", "--backend", "aot", str(module))
+    assert r.returncode == 2
+    assert "--aot-jobs" in r.stderr
