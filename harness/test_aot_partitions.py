@@ -15,12 +15,13 @@ FUNCTIONS = 300
 STEPS = 240  # per function: ~1.2 KB of code, so 300 of them make two partitions
 
 
-def module_text():
+def module_text(trap=False):
     """f0..f299: each mixes its argument with constants and calls the previous one, so
-    most calls of the chain cross into another partition somewhere; f299 is exported."""
+    most calls of the chain cross into another partition somewhere; f299 is exported.
+    With `trap`, f0 is `unreachable`: the trap unwinds through every partition."""
     funcs = []
     for i in range(FUNCTIONS):
-        body = ["local.get 0"]
+        body = ["unreachable"] if trap and i == 0 else ["local.get 0"]
         for k in range(STEPS):
             body.append(f"i32.const {(i * 7919 + k * 104729) % 65521} "
                         f"{'i32.add' if k % 3 else 'i32.xor'}")
@@ -37,14 +38,17 @@ def wasmlab(*args, **kw):
                           text=True, timeout=600, **kw)
 
 
-@pytest.fixture(scope="module")
-def module(tmp_path_factory):
-    d = tmp_path_factory.mktemp("partitions")
-    wat, wasm = d / "big.wat", d / "big.wasm"
-    wat.write_text(module_text())
+def build_module(d, trap=False):
+    wat, wasm = d / f"big{trap:d}.wat", d / f"big{trap:d}.wasm"
+    wat.write_text(module_text(trap))
     subprocess.run(["wat2wasm", str(wat), "-o", str(wasm)], check=True)
     assert wasm.stat().st_size > 300_000, "the module must span more than one partition"
     return wasm
+
+
+@pytest.fixture(scope="module")
+def module(tmp_path_factory):
+    return build_module(tmp_path_factory.mktemp("partitions"))
 
 
 def test_partitioned_artifact_is_independent_of_jobs_and_correct(module, tmp_path):
@@ -67,3 +71,24 @@ def test_aot_jobs_out_of_range_is_refused(module):
     r = wasmlab("run", "--aot-jobs", "999", "--backend", "aot", str(module))
     assert r.returncode == 2
     assert "--aot-jobs" in r.stderr
+
+
+def backtrace(stderr):
+    """The frame lines after "wasm backtrace:"."""
+    lines = stderr.splitlines()
+    assert "wasm backtrace:" in lines, stderr
+    return lines[lines.index("wasm backtrace:") + 1:]
+
+
+def test_trap_backtrace_crosses_partitions(tmp_path):
+    """A trap in f0 unwinds through frames of every partition: aot prints the frames the
+    interpreter and the jit print (function names and offsets, innermost 32)."""
+    wasm = build_module(tmp_path, trap=True)
+    traces = {}
+    for backend in wasmlab_env.built_backends():
+        r = wasmlab("run", "--backend", backend, "--invoke", "f", str(wasm), "1")
+        assert r.returncode == 1 and "unreachable" in r.stderr, r.stderr
+        traces[backend] = backtrace(r.stderr)
+    assert "<wasm function 0>" in traces["interp"][0] and len(traces["interp"]) >= 32, traces["interp"]
+    for backend, frames in traces.items():
+        assert frames == traces["interp"], backend

@@ -111,14 +111,22 @@ static int chain_at(Dwarf_Die *parent, Dwarf_Addr pc, Dwarf_Die *chain, int n) {
   return n;
 }
 
+/* The compile unit holding pc: an artifact has one per partition (llvm/aot_partition.c) and
+ * no .debug_aranges to search, so each unit's range is asked in turn. */
+static Dwarf_Die *cu_at(Dwfl_Module *mod, uintptr_t pc, Dwarf_Addr *bias) {
+  for (Dwarf_Die *cu = dw.dwfl_module_nextcu(mod, NULL, bias); cu;
+       cu = dw.dwfl_module_nextcu(mod, cu, bias))
+    if (dw.dwarf_haspc(cu, pc - *bias) == 1) return cu;
+  return NULL;
+}
+
 /* Pushes the wasm frames at `pc` (an address inside the instruction), innermost first: the
  * line is the innermost one's offset (or `first` with use_first; skip_first drops it), each
  * inlined call's call line the offset in the function it was inlined into. */
 static void push_frames_at(wl_exec *ex, const wl_moddesc *m, Dwfl_Module *mod, uintptr_t pc,
                            bool use_first, uint32_t first, bool skip_first) {
-  /* An artifact is one compile unit (and has no .debug_aranges to search) */
   Dwarf_Addr bias = 0;
-  Dwarf_Die *cu = dw.dwfl_module_nextcu(mod, NULL, &bias);
+  Dwarf_Die *cu = cu_at(mod, pc, &bias);
   if (!cu) return;
   int line = 0;
   Dwarf_Line *l = dw.dwarf_getsrc_die(cu, pc - bias);
