@@ -103,13 +103,16 @@ LLVMValueRef aot_guest_access(LLVMValueRef access) {
   return access;
 }
 
-/* A guest load's value behind a `freeze`: volatile keeps the load, but LLVM 19's x86 backend
- * still folds a volatile load into the operand of a select it lowers to an AVX-512 masked
- * move (`vmovss (mem), %xmm0 {%k1}`), and a masked-off element never faults, so the trap
- * was lost (harness/wast/aot_masked_select_load.wast). The freeze is an opaque value the
- * select sees instead of the load, so the load stays a plain, always-executed instruction. */
+/* A float or vector guest load's value behind a `freeze`: volatile keeps the load, but LLVM
+ * 19's x86 backend still folds a volatile load into the operand of a select it lowers to an
+ * AVX-512 masked move (`vmovss (mem), %xmm0 {%k1}`), and a masked-off element never faults,
+ * so the trap was lost (harness/wast/aot_masked_select_load.wast). The freeze is an opaque
+ * value the select sees instead of the load, so the load stays a plain instruction. Integer
+ * loads need none: a scalar integer select is a branch or a `cmov`, which always reads its
+ * memory operand; and the freeze costs (it keeps loads out of arithmetic operands). */
 LLVMValueRef aot_guest_load(LLVMBuilderRef b, LLVMTypeRef t, LLVMValueRef p) {
-  return LLVMBuildFreeze(b, aot_guest_access(LLVMBuildLoad2(b, t, p, "")), "");
+  LLVMValueRef v = aot_guest_access(LLVMBuildLoad2(b, t, p, ""));
+  return LLVMGetTypeKind(t) == LLVMIntegerTypeKind ? v : LLVMBuildFreeze(b, v, "");
 }
 
 typedef enum { EXT_NONE, EXT_SIGNED, EXT_UNSIGNED } ext_kind;
