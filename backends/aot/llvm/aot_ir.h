@@ -165,6 +165,7 @@ LLVMValueRef aot_effective_address(aot_fn *fn, uint32_t memory, LLVMValueRef add
 /* The one rule for guest memory: an access is an effect (it may fault), never a pure value:
  * volatile, alignment 1 (aot_memory.c). Returns `access`. */
 LLVMValueRef aot_guest_access(LLVMValueRef access);
+LLVMValueRef aot_guest_load(LLVMBuilderRef b, LLVMTypeRef t, LLVMValueRef p); /* volatile, frozen */
 
 /* ---- instruction groups */
 bool aot_emit_numeric(aot_fn *fn, const wl_instr *in);

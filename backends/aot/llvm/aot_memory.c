@@ -103,6 +103,18 @@ LLVMValueRef aot_guest_access(LLVMValueRef access) {
   return access;
 }
 
+/* A float or vector guest load's value behind a `freeze`: volatile keeps the load, but LLVM
+ * 19's x86 backend still folds a volatile load into the operand of a select it lowers to an
+ * AVX-512 masked move (`vmovss (mem), %xmm0 {%k1}`), and a masked-off element never faults,
+ * so the trap was lost (harness/wast/aot_masked_select_load.wast). The freeze is an opaque
+ * value the select sees instead of the load, so the load stays a plain instruction. Integer
+ * loads need none: a scalar integer select is a branch or a `cmov`, which always reads its
+ * memory operand; and the freeze costs (it keeps loads out of arithmetic operands). */
+LLVMValueRef aot_guest_load(LLVMBuilderRef b, LLVMTypeRef t, LLVMValueRef p) {
+  LLVMValueRef v = aot_guest_access(LLVMBuildLoad2(b, t, p, ""));
+  return LLVMGetTypeKind(t) == LLVMIntegerTypeKind ? v : LLVMBuildFreeze(b, v, "");
+}
+
 typedef enum { EXT_NONE, EXT_SIGNED, EXT_UNSIGNED } ext_kind;
 
 static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef val_t,
@@ -111,7 +123,7 @@ static void load(aot_fn *fn, const wl_instr *in, LLVMTypeRef mem_t, LLVMTypeRef 
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
   LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, aot_pop(fn),
                                          in->imm.memarg.offset, width);
-  LLVMValueRef v = aot_guest_access(LLVMBuildLoad2(b, mem_t, p, ""));
+  LLVMValueRef v = aot_guest_load(b, mem_t, p);
   if (ext == EXT_SIGNED) v = LLVMBuildSExt(b, v, val_t, "");
   if (ext == EXT_UNSIGNED) v = LLVMBuildZExt(b, v, val_t, "");
   aot_push(fn, v);

@@ -380,7 +380,7 @@ static LLVMValueRef load_scalar(aot_fn *fn, LLVMValueRef addr, const wl_instr *i
   unsigned width = wl_opinfo_table[in->op].mem_bytes;
   LLVMValueRef p = aot_effective_address(fn, in->imm.memarg.memory, addr,
                                          in->imm.memarg.offset, width);
-  return aot_guest_access(LLVMBuildLoad2(fn->am->b, t, p, ""));
+  return aot_guest_load(fn->am->b, t, p);
 }
 
 static LLVMTypeRef int_type(aot_fn *fn, unsigned bytes) {
