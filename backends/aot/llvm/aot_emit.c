@@ -21,11 +21,26 @@ static pthread_mutex_t tm_lock = PTHREAD_MUTEX_INITIALIZER;
 static LLVMTargetMachineRef machines[4];
 static char *host_cpu, *host_features, *host_triple;
 
+/* The host's features with AVX-512 off ("-avx512f" turns off every extension that needs it):
+ * with it, LLVM folds a guest load into an AVX-512 masked move that skips the access, and
+ * so its trap, for masked-off lanes (aot_memory.c aot_guest_load). Wasm SIMD is 128 bits:
+ * SSE4/AVX2 cover it. */
+static char *without_avx512(char *features) {
+  static const char off[] = ",-avx512f";
+  size_t n = strlen(features);
+  char *s = malloc(n + sizeof off);  /* kept for the process, as LLVM's string was */
+  if (!s) return features;
+  memcpy(s, features, n);
+  memcpy(s + n, off, sizeof off);
+  LLVMDisposeMessage(features);
+  return s;
+}
+
 static void init_llvm(void) {
   LLVMInitializeNativeTarget();
   LLVMInitializeNativeAsmPrinter();
   host_cpu = LLVMGetHostCPUName();
-  host_features = LLVMGetHostCPUFeatures();
+  host_features = without_avx512(LLVMGetHostCPUFeatures());
   host_triple = LLVMGetDefaultTargetTriple();
   /* WASMLAB_AOT_TIMING=passes: LLVM's own report per pass after each pipeline run. */
   const char *timing = getenv("WASMLAB_AOT_TIMING");
