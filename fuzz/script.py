@@ -52,7 +52,9 @@ EDGES = {
     "f64": ["0", "-0", "1", "-1.5", "inf", "-inf", "nan", "-nan", "nan:0x4000000000000",
             "0x0.0000000000001p-1022", "0x1.fffffffffffffp+1023", "9223372036854775808",
             "-2147483649", "0.5"],
-    "externref": ["(ref.null extern)", "(ref.extern 1)", "(ref.extern 0xffffffff)"],
+    # not 0xffffffff: spectest-interp numbers the externref N as object N + 1, which wraps to 0
+    # and prints as null (difffuzz seed 400547, a false disagreement)
+    "externref": ["(ref.null extern)", "(ref.extern 1)", "(ref.extern 0xfffffffe)"],
     "funcref": ["(ref.null func)"],
     "v128": ["(v128.const i64x2 0 0)", "(v128.const i32x4 -1 -1 -1 -1)",
              "(v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)",
