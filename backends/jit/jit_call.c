@@ -51,13 +51,19 @@ static void emit_call(jit_fn *fn, uint32_t index) {
   finish_call(fn, t);
 }
 
-static void emit_call_indirect(jit_fn *fn, const wl_instr *in) {
+/* call_indirect's lookup, shared by the call and the tail call: pops the table index, has
+ * wl_indirect_target check the entry (it records the trap for a null entry or a type
+ * mismatch) and leaves the callee in rax; returns the jne taken when the callee is not of
+ * this instance. *type and *args: the callee's type and its arguments' first slot. */
+static size_t emit_indirect_lookup(jit_fn *fn, const wl_instr *in, const wl_functype **type,
+                                   uint32_t *args) {
   x64_asm *a = fn->a;
   const wl_functype *t = &fn->c->m->types[in->imm.call_indirect.type_index];
   uint32_t type_id = wl_engine_type_id(fn->c->engine, t);
   jit_load_top(fn, false, X64_RDX, 0);  /* the table index */
   jit_pop(fn, 1);
-  uint32_t args = args_slot(fn, t->nparams);
+  *type = t;
+  *args = args_slot(fn, t->nparams);
   x64_mov_rr(a, true, X64_RDI, JIT_EX);
   x64_load(a, 8, false, true, X64_RAX, x64_m(JIT_INST, offsetof(wl_instance, tables)));
   x64_load(a, 8, false, true, X64_RSI, x64_m(X64_RAX, (int32_t)(8 * in->imm.call_indirect.table_index)));
@@ -66,7 +72,14 @@ static void emit_call_indirect(jit_fn *fn, const wl_instr *in) {
   x64_test_rr(a, true, X64_RAX, X64_RAX);
   jit_to_stub(fn, X64_E, JIT_STUB_RAISE);
   x64_alu_rm(a, X64_CMP, true, JIT_INST, x64_m(X64_RAX, offsetof(wl_func, instance)));
-  size_t slow = x64_jcc32(a, X64_NE);
+  return x64_jcc32(a, X64_NE);
+}
+
+static void emit_call_indirect(jit_fn *fn, const wl_instr *in) {
+  x64_asm *a = fn->a;
+  const wl_functype *t;
+  uint32_t args;
+  size_t slow = emit_indirect_lookup(fn, in, &t, &args);
   x64_load(a, 8, false, true, X64_RAX, x64_m(X64_RAX, offsetof(wl_func, native)));
   call_body(fn, args, -1);
   size_t done = x64_jmp32(a);
@@ -104,20 +117,9 @@ static void emit_return_call(jit_fn *fn, uint32_t index) {
 
 static void emit_return_call_indirect(jit_fn *fn, const wl_instr *in) {
   x64_asm *a = fn->a;
-  const wl_functype *t = &fn->c->m->types[in->imm.call_indirect.type_index];
-  uint32_t type_id = wl_engine_type_id(fn->c->engine, t);
-  jit_load_top(fn, false, X64_RDX, 0);  /* the table index */
-  jit_pop(fn, 1);
-  uint32_t args = args_slot(fn, t->nparams);
-  x64_mov_rr(a, true, X64_RDI, JIT_EX);
-  x64_load(a, 8, false, true, X64_RAX, x64_m(JIT_INST, offsetof(wl_instance, tables)));
-  x64_load(a, 8, false, true, X64_RSI, x64_m(X64_RAX, (int32_t)(8 * in->imm.call_indirect.table_index)));
-  x64_mov_ri(a, X64_RCX, type_id);
-  jit_call_c(fn, (const void *)wl_indirect_target);
-  x64_test_rr(a, true, X64_RAX, X64_RAX);
-  jit_to_stub(fn, X64_E, JIT_STUB_RAISE);
-  x64_alu_rm(a, X64_CMP, true, JIT_INST, x64_m(X64_RAX, offsetof(wl_func, instance)));
-  size_t slow = x64_jcc32(a, X64_NE);
+  const wl_functype *t;
+  uint32_t args;
+  size_t slow = emit_indirect_lookup(fn, in, &t, &args);
   x64_load(a, 8, false, true, X64_RDX, x64_m(X64_RAX, offsetof(wl_func, native)));
   leave_frame_and_jump(fn, args, t->nparams);
   x64_jmp_r(a, X64_RDX);
