@@ -46,10 +46,12 @@ void tr_forget(translator *t) { t->last_dst = t->last_cmp = t->eqz_cmp = -1; }
 void tr_rewind(translator *t, size_t at) {
   t->n = at;
   tr_forget(t);
+  t->pair_at = -1;
 }
 
 size_t tr_emit_op(translator *t, wl_iop op) {
   size_t at = t->n;
+  t->pair_at = -1;
   tr_note_offset(t, at);
   tr_emit_ptr(t, t->handlers[op]);
   tr_forget(t);
@@ -261,6 +263,7 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->h = 0;
   t->nctl = 0;
   tr_forget(t);
+  t->pair_at = -1;
   t->charge_word = -1;
   t->cur_offset = t->fd->code_offset;
   t->cur_is_access = false;

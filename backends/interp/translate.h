@@ -73,6 +73,10 @@ typedef struct translator {
   int64_t eqz_cmp;
   uint16_t eqz_cmp_op;
   bool eqz_cmp_imm;
+  /* Start of the last emitted instruction when it is a plain f64 add/sub/mul that the next
+   * one may pair with (F64_<op1>_<op2>); -1 after any other emission, rewind or label. A
+   * local.set retargeting its dst keeps it. */
+  int64_t pair_at;
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
   /* Trap backtraces: the wasm instruction being translated (module offset, and whether it is
    * a load or store), and the offset table tr_emit_op builds (wl_ioffset, interp.h). */

@@ -34,6 +34,33 @@ static void translate_unary(translator *t, wl_iop op, uint16_t wasm_op) {
   }
 }
 
+/* 0, 1, 2 for f64.add, sub, mul (the pairable instructions); -1 otherwise. */
+static int f64_pair_index(uint16_t op) {
+  return op == WL_OP_F64_ADD ? 0 : op == WL_OP_F64_SUB ? 1 : op == WL_OP_F64_MUL ? 2 : -1;
+}
+
+/* [F64_op1, d1, a1, b1] just emitted (pair_at) and nothing since: appends this f64 op2 to it as
+ * one F64_<op1>_<op2> (no label or other instruction lies between them, so nothing can start
+ * at the second one; f64 arithmetic cannot trap, so no trap site is lost). */
+static bool fuse_f64_pair(translator *t, int second, int64_t dst, int64_t a, int64_t b) {
+  if (t->pair_at < 0 || t->oom || (size_t)t->pair_at + 4 != t->n) return false;
+  size_t at = (size_t)t->pair_at;
+  int first = -1;
+  for (int k = 0; k < 3 && first < 0; k++)
+    if (t->code[at].h == t->handlers[IOP_F64_ADD + 2 * k]) first = k;
+  if (first < 0) return false;
+  int64_t d1 = t->code[at + 1].i;
+  int variant = a == d1 ? 1 : b == d1 ? 2 : 0;
+  t->code[at].h = t->handlers[IOP_F64_ADD_ADD + 9 * first + 3 * second + variant];
+  t->pair_at = -1;
+  tr_forget(t);
+  tr_note_result(t, t->n);
+  tr_emit(t, dst);
+  tr_emit(t, a);
+  tr_emit(t, b);
+  return true;
+}
+
 static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   int64_t b = tr_pop(t), a = tr_pop(t);
   int64_t dst = tr_push(t);
@@ -42,11 +69,14 @@ static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   if (!is_imm && b == dst + 1 && tr_fuse_load_arith(t, wasm_op, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_F64_MUL && tr_fuse_mul_mul(t, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_I64_OR && tr_fuse_or_lanes(t, dst, a, b)) return;
+  int pair = is_imm ? -1 : f64_pair_index(wasm_op);
+  if (pair >= 0 && t->fast_paths && fuse_f64_pair(t, pair, dst, a, b)) return;
   size_t at = tr_emit_op(t, is_imm ? (wl_iop)(op + 1) : op);
   tr_note_result(t, t->n);
   tr_emit(t, dst);
   tr_emit(t, a);
   tr_emit(t, is_imm ? imm : b);
+  if (pair >= 0 && t->fast_paths) t->pair_at = (int64_t)at;
   if (t->fast_paths && is_fusable_compare(wasm_op)) {
     t->last_cmp = (int64_t)at;
     t->last_cmp_op = wasm_op;
