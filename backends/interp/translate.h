@@ -77,6 +77,9 @@ typedef struct translator {
    * one may pair with (F64_<op1>_<op2>); -1 after any other emission, rewind or label. A
    * local.set retargeting its dst keeps it. */
   int64_t pair_at;
+  /* Start of the last i32 add/sub of a constant that a local.set retargeted to a local, for
+   * pairing with the next one that is (I32_ADDI2); -1 after a label or a rewind below it. */
+  int64_t addi_at;
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
   /* Trap backtraces: the wasm instruction being translated (module offset, and whether it is
    * a load or store), and the offset table tr_emit_op builds (wl_ioffset, interp.h). */
@@ -102,6 +105,9 @@ void tr_note_result(translator *t, size_t dst_word);
 bool tr_take_const(translator *t, int64_t slot, int64_t *bits);
 /* translate_memory.c: if the instruction just emitted is an I32_ADD_IMM/SUB_IMM computing
  * `addr` (a canonical slot the caller pops), removes it; *a and *c give addr = a + c (mod 2^32). */
+/* translate_numeric.c: the instruction at `at` (ending at the code's end) was just
+ * retargeted to write a local; pairs two such i32 add/sub of a constant in a row. */
+void tr_pair_addi(translator *t, size_t at);
 bool tr_take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c);
 static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
 /* Local x's (first) slot, and whether it is a v128. */

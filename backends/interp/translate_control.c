@@ -35,7 +35,7 @@ static void patch_chain(translator *t, int64_t word, size_t dest) {
 /* A label: code may be reached from elsewhere, so nothing before it can be fused with. */
 static void mark_label(translator *t) {
   tr_forget(t);
-  t->pair_at = -1;
+  t->pair_at = t->addi_at = -1;
 }
 
 /* Resets the simulated stack to `height` canonical entries. */

@@ -61,6 +61,37 @@ static bool fuse_f64_pair(translator *t, int second, int64_t dst, int64_t a, int
   return true;
 }
 
+/* The constant an [I32_ADD_IMM or I32_SUB_IMM, d, a, c] at `at` adds (mod 2^32), if it is one. */
+static bool addi_constant(const translator *t, size_t at, uint32_t *c) {
+  const void *h = t->code[at].h;
+  bool add = h == t->handlers[IOP_I32_ADD_IMM];
+  if (!add && h != t->handlers[IOP_I32_SUB_IMM]) return false;
+  uint32_t k = (uint32_t)t->code[at + 3].u;
+  *c = add ? k : 0u - k;
+  return true;
+}
+
+/* Both instructions write locals (a retargeted result is no temporary that a load, store or
+ * branch could still fuse), they are adjacent and no label lies between them (a label resets
+ * addi_at), so [ADDI, d1, a1, c1][ADDI, d2, a2, c2] becomes [I32_ADDI2, d1, a1, c1, d2, a2, c2];
+ * an add cannot trap, so the second's trap-site entry goes. */
+void tr_pair_addi(translator *t, size_t at) {
+  uint32_t c1, c2;
+  if (!t->fast_paths || t->oom || at + 4 != t->n || !addi_constant(t, at, &c2)) return;
+  int64_t first = t->addi_at;
+  t->addi_at = (int64_t)at;
+  if (first < 0 || (size_t)first + 4 != at || !addi_constant(t, (size_t)first, &c1)) return;
+  int64_t d2 = t->code[at + 1].i, a2 = t->code[at + 2].i;
+  tr_rewind(t, at);
+  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  t->code[first].h = t->handlers[IOP_I32_ADDI2];
+  t->code[first + 3].u = c1;
+  tr_emit(t, d2);
+  tr_emit(t, a2);
+  tr_emit(t, c2);
+  t->addi_at = -1;
+}
+
 static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   int64_t b = tr_pop(t), a = tr_pop(t);
   int64_t dst = tr_push(t);

@@ -22,9 +22,11 @@ static bool retarget_to_local(translator *t, int64_t x, uint32_t top, uint32_t w
   if (t->last_dst < 0 || t->oom || v != tr_slot(t, top) || t->code[t->last_dst].i != v) return false;
   for (uint32_t k = 0; k < width; k++)
     if (has_refs(t, x + k, top)) return false;
+  size_t at = (size_t)t->last_dst - 1;
   t->code[t->last_dst].i = x;
   for (uint32_t k = 0; k < width; k++) t->vs[top + k] = x + k;
   tr_forget(t);
+  tr_pair_addi(t, at);
   return true;
 }
 
