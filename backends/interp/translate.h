@@ -108,6 +108,9 @@ bool tr_take_const(translator *t, int64_t slot, int64_t *bits);
 /* translate_numeric.c: the instruction at `at` (ending at the code's end) was just
  * retargeted to write a local; pairs two such i32 add/sub of a constant in a row. */
 void tr_pair_addi(translator *t, size_t at);
+/* translate_numeric.c: folds the add/sub of a constant that addi_at names, when it ends right
+ * at the fused i32 compare + branch [BR_IF_I32_*, x, y] at `at` (target not yet emitted). */
+void tr_fuse_addi_branch(translator *t, size_t at);
 bool tr_take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c);
 static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
 /* Local x's (first) slot, and whether it is a v128. */

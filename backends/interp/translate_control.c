@@ -141,6 +141,7 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
   size_t nops = is_eqz ? 1 : 2;
   for (size_t k = 0; k < nops; k++) t->code[at + 1 + k] = t->code[at + 2 + k];
   tr_rewind(t, at + 1 + nops);
+  if (!is_eqz) tr_fuse_addi_branch(t, at);
   return true;
 }
 

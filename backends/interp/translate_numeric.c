@@ -92,6 +92,28 @@ void tr_pair_addi(translator *t, size_t at) {
   t->addi_at = -1;
 }
 
+/* [ADDI, d, a, c][BR_IF_I32_<cmp>(_IMM), x, y] -> [ADDI_BR_I32_<cmp>(_IMM), d, a, c, x, y]:
+ * adjacent, no label between (addi_at), d a local; a compare-branch cannot trap, so its
+ * trap-site entry goes. */
+void tr_fuse_addi_branch(translator *t, size_t at) {
+  uint32_t c;
+  int64_t first = t->addi_at;
+  if (!t->fast_paths || t->oom || first < 0 || (size_t)first + 4 != at || at + 3 != t->n) return;
+  if (!addi_constant(t, (size_t)first, &c)) return;
+  int k = -1;
+  for (int i = 0; i <= IOP_BR_IF_I32_GE_U_IMM - IOP_BR_IF_I32_EQ && k < 0; i++)
+    if (t->code[at].h == t->handlers[IOP_BR_IF_I32_EQ + i]) k = i;
+  if (k < 0) return;
+  int64_t x = t->code[at + 1].i, y = t->code[at + 2].i;
+  tr_rewind(t, at);
+  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  t->code[first].h = t->handlers[IOP_ADDI_BR_I32_EQ + k];
+  t->code[first + 3].u = c;
+  tr_emit(t, x);
+  tr_emit(t, y);
+  t->addi_at = -1;
+}
+
 static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   int64_t b = tr_pop(t), a = tr_pop(t);
   int64_t dst = tr_push(t);
