@@ -48,6 +48,11 @@ void tr_rewind(translator *t, size_t at) {
   tr_forget(t);
   t->pair_at = -1;
   if (t->addi_at >= (int64_t)at) t->addi_at = -1;
+  if (t->const_at >= (int64_t)at) {
+    /* a constant taken as an immediate: the one right before it is again the last */
+    t->const_at = t->prev_const_at >= 0 && t->prev_const_at + 3 == (int64_t)at ? t->prev_const_at : -1;
+    t->prev_const_at = -1;
+  }
 }
 
 size_t tr_emit_op(translator *t, wl_iop op) {
@@ -264,7 +269,7 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->h = 0;
   t->nctl = 0;
   tr_forget(t);
-  t->pair_at = t->addi_at = -1;
+  t->pair_at = t->addi_at = t->const_at = t->prev_const_at = -1;
   t->charge_word = -1;
   t->cur_offset = t->fd->code_offset;
   t->cur_is_access = false;

@@ -80,6 +80,10 @@ typedef struct translator {
   /* Start of the last i32 add/sub of a constant that a local.set retargeted to a local, for
    * pairing with the next one that is (I32_ADDI2); -1 after a label or a rewind below it. */
   int64_t addi_at;
+  /* Start of the last CONST emitted, for folding it into an f64 compare + branch right after
+   * it (K_BR_*_F64_*); -1 after a label or a rewind to it or below. */
+  int64_t const_at;
+  int64_t prev_const_at;  /* a CONST right before that one (back in const_at if it is taken) */
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
   /* Trap backtraces: the wasm instruction being translated (module offset, and whether it is
    * a load or store), and the offset table tr_emit_op builds (wl_ioffset, interp.h). */

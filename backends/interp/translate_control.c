@@ -35,7 +35,26 @@ static void patch_chain(translator *t, int64_t word, size_t dest) {
 /* A label: code may be reached from elsewhere, so nothing before it can be fused with. */
 static void mark_label(translator *t) {
   tr_forget(t);
-  t->pair_at = t->addi_at = -1;
+  t->pair_at = t->addi_at = t->const_at = t->prev_const_at = -1;
+}
+
+/* [CONST, dst, bits][BR_IF/UNLESS_F64_<cmp>(_IMM), a, b] (the target not yet emitted), adjacent
+ * with no label between (const_at): one K_BR_*_F64_<cmp>(_IMM), [dst, bits, a, b]; the branch
+ * cannot trap, so its trap-site entry goes. */
+static void fuse_const_branch(translator *t, size_t at) {
+  int64_t first = t->const_at;
+  if (first < 0 || t->oom || (size_t)first + 3 != at || at + 3 != t->n) return;
+  if (t->code[first].h != t->handlers[IOP_CONST]) return;
+  int k = -1;
+  for (int i = 0; i <= IOP_BR_UNLESS_F64_GE_IMM - IOP_BR_IF_F64_EQ && k < 0; i++)
+    if (t->code[at].h == t->handlers[IOP_BR_IF_F64_EQ + i]) k = i;
+  if (k < 0) return;
+  int64_t a = t->code[at + 1].i, b = t->code[at + 2].i;
+  tr_rewind(t, at);
+  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  t->code[first].h = t->handlers[IOP_K_BR_IF_F64_EQ + k];
+  tr_emit(t, a);
+  tr_emit(t, b);
 }
 
 /* Resets the simulated stack to `height` canonical entries. */
@@ -142,6 +161,7 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
   for (size_t k = 0; k < nops; k++) t->code[at + 1 + k] = t->code[at + 2 + k];
   tr_rewind(t, at + 1 + nops);
   if (!is_eqz) tr_fuse_addi_branch(t, at);
+  if (t->fast_paths && is_f64_compare(cmp)) fuse_const_branch(t, at);
   return true;
 }
 

@@ -61,7 +61,11 @@ static void translate_local_store(translator *t, uint32_t index, bool keep) {
 
 static void translate_const(translator *t, uint64_t bits) {
   int64_t dst = tr_push(t);
-  tr_emit_op(t, IOP_CONST);
+  size_t at = tr_emit_op(t, IOP_CONST);
+  if (t->fast_paths) {
+    t->prev_const_at = t->const_at;
+    t->const_at = (int64_t)at;
+  }
   tr_note_result(t, t->n);
   tr_emit(t, dst);
   tr_emit(t, (int64_t)bits);
