@@ -175,6 +175,8 @@ void tr_push_ctl(translator *t, ctl_kind kind, uint32_t height, uint32_t np, uin
   f->nresults = nr;
   f->fwd_chain = -1;
   f->else_word = -1;
+  f->assigned_at_start = t->assigned;
+  f->assigned_at_end = ~(uint64_t)0;
 }
 
 /* ---------------------------------------------------------------- unreachable code */
@@ -207,6 +209,7 @@ void tr_dead(translator *t, const wl_instr *in) {
 
 static bool translate_instr(translator *t, const wl_instr *in) {
   if (t->charge_word >= 0) t->code[t->charge_word].i += t->costs->instr[in->op];
+
   return tr_control(t, in) || tr_call(t, in) || tr_variable(t, in) || tr_memory(t, in) ||
          tr_table(t, in) || tr_numeric(t, in) || tr_simd(t, in);
 }
@@ -270,6 +273,8 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->nctl = 0;
   tr_forget(t);
   t->pair_at = t->addi_at = t->const_at = t->prev_const_at = -1;
+  t->assigned = 0;
+  t->zero_end = 0;
   t->charge_word = -1;
   t->cur_offset = t->fd->code_offset;
   t->cur_is_access = false;
@@ -317,6 +322,9 @@ static wl_error *translate_function(translator *t, uint32_t def_index, wl_ifunc 
   out->nparams = wl_types_slots(t->type->params, t->type->nparams);
   out->nresults = wl_types_slots(t->type->results, t->type->nresults);
   out->nlocals = t->base - out->nparams;
+  out->nzero = !t->fast_paths                ? out->nlocals
+               : t->zero_end > out->nparams ? t->zero_end - out->nparams
+                                            : 0;
   out->frame_slots = t->base + max_height;
   out->code = t->code;
   out->ncode = t->n;

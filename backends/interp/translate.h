@@ -31,6 +31,9 @@ typedef struct {
   size_t loop_start;    /* CTL_LOOP: code index of the loop head */
   int64_t fwd_chain;    /* forward branch target words to patch at end, chained; -1 = none */
   int64_t else_word;    /* CTL_IF: the BR_UNLESS target word, until else/end patches it */
+  /* Locals surely written (translator.assigned): at the frame's start (CTL_IF: for the else
+   * arm), and on every path reaching its end so far (each forward branch to it intersects). */
+  uint64_t assigned_at_start, assigned_at_end;
 } ctl_frame;
 
 typedef struct translator {
@@ -84,6 +87,12 @@ typedef struct translator {
    * it (K_BR_*_F64_*); -1 after a label or a rewind to it or below. */
   int64_t const_at;
   int64_t prev_const_at;  /* a CONST right before that one (back in const_at if it is taken) */
+  /* Which declared locals need zeroing at entry (wl_ifunc.nzero): `assigned` has bit j set
+   * when declared local j (< 64) is written on every path to the current instruction
+   * (structured definite assignment: see ctl_frame.assigned_at_end); a local.get of a local
+   * not surely written raises zero_end, the end slot of the locals a call must zero. */
+  uint64_t assigned;
+  uint32_t zero_end;
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
   /* Trap backtraces: the wasm instruction being translated (module offset, and whether it is
    * a load or store), and the offset table tr_emit_op builds (wl_ioffset, interp.h). */
@@ -135,6 +144,8 @@ void tr_materialize_all(translator *t);
 void tr_materialize_top(translator *t, uint32_t n);
 void tr_new_run(translator *t);
 static inline ctl_frame *tr_top(translator *t) { return &t->ctl[t->nctl - 1]; }
+/* translate_variable.c: local.set/tee and local.get of local `index` for `assigned`. */
+void tr_note_local_write(translator *t, uint32_t index);
 
 /* Group translators: each returns false for an opcode outside its group. */
 bool tr_control(translator *t, const wl_instr *in);

@@ -14,6 +14,7 @@ static uint32_t branch_arity(const ctl_frame *f) {
 
 /* Emits the target word of a branch to frame f. */
 static void emit_branch_target(translator *t, ctl_frame *f) {
+  if (f->kind != CTL_LOOP) f->assigned_at_end &= t->assigned;
   if (f->kind == CTL_LOOP) {
     tr_emit_target(t, f->loop_start);
     return;
@@ -218,6 +219,8 @@ static void translate_else(translator *t) {
   }
   if (!t->oom) t->code[f->else_word].i = (int64_t)t->n;
   f->else_word = -1;
+  if (!f->dead) f->assigned_at_end &= t->assigned;
+  t->assigned = f->assigned_at_start;
   f->dead = false;
   reset_stack(t, f->height + f->nparams);
   mark_label(t);
@@ -238,6 +241,12 @@ static void translate_end(translator *t) {
     f->has_incoming = true;
   }
   bool reachable = !f->dead || f->has_incoming;
+  /* what is surely written after the end: on the fallthrough and every branch to it (and, for
+   * an if without else, on the false path); a loop's own branches go to its head */
+  uint64_t after = f->assigned_at_end;
+  if (!f->dead) after &= t->assigned;
+  if (f->kind == CTL_IF && f->else_word >= 0) after &= f->assigned_at_start;
+  t->assigned = after;
   patch_chain(t, f->fwd_chain, t->n);
   mark_label(t);
   uint32_t height = f->height + f->nresults;
