@@ -275,6 +275,7 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->pair_at = t->addi_at = t->const_at = t->prev_const_at = -1;
   t->assigned = 0;
   t->zero_end = 0;
+  t->label_at = 0;
   t->charge_word = -1;
   t->cur_offset = t->fd->code_offset;
   t->cur_is_access = false;

@@ -93,6 +93,7 @@ typedef struct translator {
    * not surely written raises zero_end, the end slot of the locals a call must zero. */
   uint64_t assigned;
   uint32_t zero_end;
+  size_t label_at;        /* code index of the last label (nothing before it fuses with after) */
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
   /* Trap backtraces: the wasm instruction being translated (module offset, and whether it is
    * a load or store), and the offset table tr_emit_op builds (wl_ioffset, interp.h). */

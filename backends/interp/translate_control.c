@@ -37,6 +37,7 @@ static void patch_chain(translator *t, int64_t word, size_t dest) {
 static void mark_label(translator *t) {
   tr_forget(t);
   t->pair_at = t->addi_at = t->const_at = t->prev_const_at = -1;
+  t->label_at = t->n;
 }
 
 /* [CONST, dst, bits][BR_IF/UNLESS_F64_<cmp>(_IMM), a, b] (the target not yet emitted), adjacent

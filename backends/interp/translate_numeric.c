@@ -114,6 +114,50 @@ void tr_fuse_addi_branch(translator *t, size_t at) {
   t->addi_at = -1;
 }
 
+/* Whether an instruction [h, tmp, x, k] with handler h starts at n - 4 and writes the
+ * temporary `tmp` (a canonical slot this instruction pops, so nothing else reads it), with no
+ * label between: checked on the code itself (the trap-site table lists instruction starts),
+ * since taking a constant operand has already reset the peephole state. */
+static bool last_is(const translator *t, wl_iop op, int64_t tmp) {
+  if (t->oom || t->n < 4 || t->label_at > t->n - 4) return false;
+  size_t at = t->n - 4;
+  if (t->code[at].h != t->handlers[op] || t->code[at + 1].i != tmp) return false;
+  for (uint32_t i = t->noffs; i-- > 0;)
+    if (t->offs[i].at <= at) return t->offs[i].at == at;
+  return false;
+}
+
+/* [I32_SHL_IMM, s, x, k] then i32.add of s and y -> [I32_SHLI_ADD, dst, x, k, y];
+ * [I32_MUL_IMM, s, x, k] then i32.add/sub of s and a constant -> [I32_MULI_ADDI, dst, x, k, c]. */
+static bool fuse_scaled_add(translator *t, uint16_t wasm_op, bool is_imm, int64_t dst, int64_t a,
+                            int64_t b, int64_t imm) {
+  if (!t->fast_paths) return false;
+  wl_iop fused;
+  int64_t last;
+  if (!is_imm && wasm_op == WL_OP_I32_ADD) {
+    bool in_b = b == dst + 1 && last_is(t, IOP_I32_SHL_IMM, b);
+    if (!in_b && !(a == dst && a != b && last_is(t, IOP_I32_SHL_IMM, a))) return false;
+    fused = IOP_I32_SHLI_ADD;
+    last = in_b ? a : b;
+  } else if (is_imm && (wasm_op == WL_OP_I32_ADD || wasm_op == WL_OP_I32_SUB) && a == dst &&
+             last_is(t, IOP_I32_MUL_IMM, a)) {
+    fused = IOP_I32_MULI_ADDI;
+    last = wasm_op == WL_OP_I32_ADD ? (int64_t)(uint32_t)imm : (int64_t)(0u - (uint32_t)imm);
+  } else {
+    return false;
+  }
+  size_t at = t->n - 4;
+  int64_t x = t->code[at + 2].i, k = t->code[at + 3].i;
+  tr_rewind(t, at);
+  tr_emit_op(t, fused);
+  tr_note_result(t, t->n);
+  tr_emit(t, dst);
+  tr_emit(t, x);
+  tr_emit(t, k);
+  tr_emit(t, last);
+  return true;
+}
+
 static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   int64_t b = tr_pop(t), a = tr_pop(t);
   int64_t dst = tr_push(t);
@@ -122,6 +166,7 @@ static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   if (!is_imm && b == dst + 1 && tr_fuse_load_arith(t, wasm_op, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_F64_MUL && tr_fuse_mul_mul(t, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_I64_OR && tr_fuse_or_lanes(t, dst, a, b)) return;
+  if (fuse_scaled_add(t, wasm_op, is_imm, dst, a, b, imm)) return;
   int pair = is_imm ? -1 : f64_pair_index(wasm_op);
   if (pair >= 0 && t->fast_paths && fuse_f64_pair(t, pair, dst, a, b)) return;
   size_t at = tr_emit_op(t, is_imm ? (wl_iop)(op + 1) : op);
