@@ -32,8 +32,8 @@ bool wl_interp_dump_enabled(void) {
  * code offsets for words that point into the function) otherwise. A word that happens to
  * equal a handler address is shown as a handler; good enough for a debugging aid. */
 void wl_interp_dump(const wl_ifunc *fn, uint32_t index, FILE *out) {
-  fprintf(out, "func %u: params %u locals %u results %u frame %u words %zu\n", index,
-          fn->nparams, fn->nlocals, fn->nresults, fn->frame_slots, fn->ncode);
+  fprintf(out, "func %u: params %u locals %u (zeroed %u) results %u frame %u words %zu\n", index,
+          fn->nparams, fn->nlocals, fn->nzero, fn->nresults, fn->frame_slots, fn->ncode);
   for (size_t k = 0; k < fn->ncode; k++) {
     const wl_iword *w = &fn->code[k];
     int op = handler_op(w->h);

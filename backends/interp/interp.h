@@ -32,6 +32,9 @@ typedef union wl_iword {
 typedef struct wl_ifunc {
   uint32_t nparams, nresults, nlocals;  /* in slots (a v128 takes two) */
   uint32_t frame_slots;  /* params + locals + max operand height: where the record starts */
+  /* The declared-local slots [nparams, nparams + nzero) that a call zeroes: every local above
+   * them is never read, or written at the function's start before anything reads it. */
+  uint32_t nzero;
   wl_iword *code;
   size_t ncode;
   /* For trap backtraces (trace.c): where each instruction starts and the wasm instruction(s)

@@ -46,10 +46,18 @@ void tr_forget(translator *t) { t->last_dst = t->last_cmp = t->eqz_cmp = -1; }
 void tr_rewind(translator *t, size_t at) {
   t->n = at;
   tr_forget(t);
+  t->pair_at = -1;
+  if (t->addi_at >= (int64_t)at) t->addi_at = -1;
+  if (t->const_at >= (int64_t)at) {
+    /* a constant taken as an immediate: the one right before it is again the last */
+    t->const_at = t->prev_const_at >= 0 && t->prev_const_at + 3 == (int64_t)at ? t->prev_const_at : -1;
+    t->prev_const_at = -1;
+  }
 }
 
 size_t tr_emit_op(translator *t, wl_iop op) {
   size_t at = t->n;
+  t->pair_at = -1;
   tr_note_offset(t, at);
   tr_emit_ptr(t, t->handlers[op]);
   tr_forget(t);
@@ -167,6 +175,8 @@ void tr_push_ctl(translator *t, ctl_kind kind, uint32_t height, uint32_t np, uin
   f->nresults = nr;
   f->fwd_chain = -1;
   f->else_word = -1;
+  f->assigned_at_start = t->assigned;
+  f->assigned_at_end = ~(uint64_t)0;
 }
 
 /* ---------------------------------------------------------------- unreachable code */
@@ -199,6 +209,7 @@ void tr_dead(translator *t, const wl_instr *in) {
 
 static bool translate_instr(translator *t, const wl_instr *in) {
   if (t->charge_word >= 0) t->code[t->charge_word].i += t->costs->instr[in->op];
+
   return tr_control(t, in) || tr_call(t, in) || tr_variable(t, in) || tr_memory(t, in) ||
          tr_table(t, in) || tr_numeric(t, in) || tr_simd(t, in);
 }
@@ -261,6 +272,10 @@ static void reset_function_state(translator *t, uint32_t def_index) {
   t->h = 0;
   t->nctl = 0;
   tr_forget(t);
+  t->pair_at = t->addi_at = t->const_at = t->prev_const_at = -1;
+  t->assigned = 0;
+  t->zero_end = 0;
+  t->label_at = 0;
   t->charge_word = -1;
   t->cur_offset = t->fd->code_offset;
   t->cur_is_access = false;
@@ -308,6 +323,9 @@ static wl_error *translate_function(translator *t, uint32_t def_index, wl_ifunc 
   out->nparams = wl_types_slots(t->type->params, t->type->nparams);
   out->nresults = wl_types_slots(t->type->results, t->type->nresults);
   out->nlocals = t->base - out->nparams;
+  out->nzero = !t->fast_paths                ? out->nlocals
+               : t->zero_end > out->nparams ? t->zero_end - out->nparams
+                                            : 0;
   out->frame_slots = t->base + max_height;
   out->code = t->code;
   out->ncode = t->n;

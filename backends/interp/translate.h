@@ -31,6 +31,9 @@ typedef struct {
   size_t loop_start;    /* CTL_LOOP: code index of the loop head */
   int64_t fwd_chain;    /* forward branch target words to patch at end, chained; -1 = none */
   int64_t else_word;    /* CTL_IF: the BR_UNLESS target word, until else/end patches it */
+  /* Locals surely written (translator.assigned): at the frame's start (CTL_IF: for the else
+   * arm), and on every path reaching its end so far (each forward branch to it intersects). */
+  uint64_t assigned_at_start, assigned_at_end;
 } ctl_frame;
 
 typedef struct translator {
@@ -73,6 +76,24 @@ typedef struct translator {
   int64_t eqz_cmp;
   uint16_t eqz_cmp_op;
   bool eqz_cmp_imm;
+  /* Start of the last emitted instruction when it is a plain f64 add/sub/mul that the next
+   * one may pair with (F64_<op1>_<op2>); -1 after any other emission, rewind or label. A
+   * local.set retargeting its dst keeps it. */
+  int64_t pair_at;
+  /* Start of the last i32 add/sub of a constant that a local.set retargeted to a local, for
+   * pairing with the next one that is (I32_ADDI2); -1 after a label or a rewind below it. */
+  int64_t addi_at;
+  /* Start of the last CONST emitted, for folding it into an f64 compare + branch right after
+   * it (K_BR_*_F64_*); -1 after a label or a rewind to it or below. */
+  int64_t const_at;
+  int64_t prev_const_at;  /* a CONST right before that one (back in const_at if it is taken) */
+  /* Which declared locals need zeroing at entry (wl_ifunc.nzero): `assigned` has bit j set
+   * when declared local j (< 64) is written on every path to the current instruction
+   * (structured definite assignment: see ctl_frame.assigned_at_end); a local.get of a local
+   * not surely written raises zero_end, the end slot of the locals a call must zero. */
+  uint64_t assigned;
+  uint32_t zero_end;
+  size_t label_at;        /* code index of the last label (nothing before it fuses with after) */
   int64_t charge_word;    /* metering: the count word of the current CHARGE, or -1 */
   /* Trap backtraces: the wasm instruction being translated (module offset, and whether it is
    * a load or store), and the offset table tr_emit_op builds (wl_ioffset, interp.h). */
@@ -98,6 +119,12 @@ void tr_note_result(translator *t, size_t dst_word);
 bool tr_take_const(translator *t, int64_t slot, int64_t *bits);
 /* translate_memory.c: if the instruction just emitted is an I32_ADD_IMM/SUB_IMM computing
  * `addr` (a canonical slot the caller pops), removes it; *a and *c give addr = a + c (mod 2^32). */
+/* translate_numeric.c: the instruction at `at` (ending at the code's end) was just
+ * retargeted to write a local; pairs two such i32 add/sub of a constant in a row. */
+void tr_pair_addi(translator *t, size_t at);
+/* translate_numeric.c: folds the add/sub of a constant that addi_at names, when it ends right
+ * at the fused i32 compare + branch [BR_IF_I32_*, x, y] at `at` (target not yet emitted). */
+void tr_fuse_addi_branch(translator *t, size_t at);
 bool tr_take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c);
 static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
 /* Local x's (first) slot, and whether it is a v128. */
@@ -118,6 +145,8 @@ void tr_materialize_all(translator *t);
 void tr_materialize_top(translator *t, uint32_t n);
 void tr_new_run(translator *t);
 static inline ctl_frame *tr_top(translator *t) { return &t->ctl[t->nctl - 1]; }
+/* translate_variable.c: local.set/tee and local.get of local `index` for `assigned`. */
+void tr_note_local_write(translator *t, uint32_t index);
 
 /* Group translators: each returns false for an opcode outside its group. */
 bool tr_control(translator *t, const wl_instr *in);

@@ -14,6 +14,7 @@ static uint32_t branch_arity(const ctl_frame *f) {
 
 /* Emits the target word of a branch to frame f. */
 static void emit_branch_target(translator *t, ctl_frame *f) {
+  if (f->kind != CTL_LOOP) f->assigned_at_end &= t->assigned;
   if (f->kind == CTL_LOOP) {
     tr_emit_target(t, f->loop_start);
     return;
@@ -33,7 +34,30 @@ static void patch_chain(translator *t, int64_t word, size_t dest) {
 }
 
 /* A label: code may be reached from elsewhere, so nothing before it can be fused with. */
-static void mark_label(translator *t) { tr_forget(t); }
+static void mark_label(translator *t) {
+  tr_forget(t);
+  t->pair_at = t->addi_at = t->const_at = t->prev_const_at = -1;
+  t->label_at = t->n;
+}
+
+/* [CONST, dst, bits][BR_IF/UNLESS_F64_<cmp>(_IMM), a, b] (the target not yet emitted), adjacent
+ * with no label between (const_at): one K_BR_*_F64_<cmp>(_IMM), [dst, bits, a, b]; the branch
+ * cannot trap, so its trap-site entry goes. */
+static void fuse_const_branch(translator *t, size_t at) {
+  int64_t first = t->const_at;
+  if (first < 0 || t->oom || (size_t)first + 3 != at || at + 3 != t->n) return;
+  if (t->code[first].h != t->handlers[IOP_CONST]) return;
+  int k = -1;
+  for (int i = 0; i <= IOP_BR_UNLESS_F64_GE_IMM - IOP_BR_IF_F64_EQ && k < 0; i++)
+    if (t->code[at].h == t->handlers[IOP_BR_IF_F64_EQ + i]) k = i;
+  if (k < 0) return;
+  int64_t a = t->code[at + 1].i, b = t->code[at + 2].i;
+  tr_rewind(t, at);
+  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  t->code[first].h = t->handlers[IOP_K_BR_IF_F64_EQ + k];
+  tr_emit(t, a);
+  tr_emit(t, b);
+}
 
 /* Resets the simulated stack to `height` canonical entries. */
 static void reset_stack(translator *t, uint32_t height) {
@@ -138,6 +162,8 @@ static bool fuse_compare(translator *t, int64_t cond, bool negate) {
   size_t nops = is_eqz ? 1 : 2;
   for (size_t k = 0; k < nops; k++) t->code[at + 1 + k] = t->code[at + 2 + k];
   tr_rewind(t, at + 1 + nops);
+  if (!is_eqz) tr_fuse_addi_branch(t, at);
+  if (t->fast_paths && is_f64_compare(cmp)) fuse_const_branch(t, at);
   return true;
 }
 
@@ -194,6 +220,8 @@ static void translate_else(translator *t) {
   }
   if (!t->oom) t->code[f->else_word].i = (int64_t)t->n;
   f->else_word = -1;
+  if (!f->dead) f->assigned_at_end &= t->assigned;
+  t->assigned = f->assigned_at_start;
   f->dead = false;
   reset_stack(t, f->height + f->nparams);
   mark_label(t);
@@ -214,6 +242,12 @@ static void translate_end(translator *t) {
     f->has_incoming = true;
   }
   bool reachable = !f->dead || f->has_incoming;
+  /* what is surely written after the end: on the fallthrough and every branch to it (and, for
+   * an if without else, on the false path); a loop's own branches go to its head */
+  uint64_t after = f->assigned_at_end;
+  if (!f->dead) after &= t->assigned;
+  if (f->kind == CTL_IF && f->else_word >= 0) after &= f->assigned_at_start;
+  t->assigned = after;
   patch_chain(t, f->fwd_chain, t->n);
   mark_label(t);
   uint32_t height = f->height + f->nresults;

@@ -102,6 +102,23 @@ static bool fuse_load_arith_store(translator *t, int64_t addr, int64_t value, ui
   return true;
 }
 
+/* A narrow store of the value a load of the same width produced (the store keeps only the
+ * loaded bytes, so the load's sign extension does not matter): COPY8 or COPY16. */
+static bool narrow_copy(const translator *t, wl_iop store, const void *h, wl_iop *copy) {
+  const void *const *hs = t->handlers;
+  if ((store == IOP_I32_STORE8 && (h == hs[IOP_I32_LOAD8_U] || h == hs[IOP_I32_LOAD8_S])) ||
+      (store == IOP_I64_STORE8 && (h == hs[IOP_I64_LOAD8_U] || h == hs[IOP_I64_LOAD8_S]))) {
+    *copy = IOP_COPY8;
+    return true;
+  }
+  if ((store == IOP_I32_STORE16 && (h == hs[IOP_I32_LOAD16_U] || h == hs[IOP_I32_LOAD16_S])) ||
+      (store == IOP_I64_STORE16 && (h == hs[IOP_I64_LOAD16_U] || h == hs[IOP_I64_LOAD16_S]))) {
+    *copy = IOP_COPY16;
+    return true;
+  }
+  return false;
+}
+
 /* A store of the value the load just emitted produced, same width and bits (i32.load ->
  * i32.store, f64.load -> f64.store, ...): rewrites the load into [COPY<w>, addr, src addr,
  * src offset, offset]. */
@@ -117,6 +134,11 @@ static bool fuse_load_store(translator *t, wl_iop store, int64_t addr, int64_t v
   else if ((store == IOP_I64_STORE && h == t->handlers[IOP_I64_LOAD]) ||
            (store == IOP_F64_STORE && h == t->handlers[IOP_F64_LOAD]))
     copy = IOP_COPY64;
+  else if (store == IOP_I64_STORE32 &&
+           (h == t->handlers[IOP_I64_LOAD32_U] || h == t->handlers[IOP_I64_LOAD32_S]))
+    copy = IOP_COPY32;
+  else if (narrow_copy(t, store, h, &copy))
+    ;
   else
     return false;
   int64_t src = t->code[at + 2].i, src_offset = t->code[at + 3].i;

@@ -34,6 +34,130 @@ static void translate_unary(translator *t, wl_iop op, uint16_t wasm_op) {
   }
 }
 
+/* 0, 1, 2 for f64.add, sub, mul (the pairable instructions); -1 otherwise. */
+static int f64_pair_index(uint16_t op) {
+  return op == WL_OP_F64_ADD ? 0 : op == WL_OP_F64_SUB ? 1 : op == WL_OP_F64_MUL ? 2 : -1;
+}
+
+/* [F64_op1, d1, a1, b1] just emitted (pair_at) and nothing since: appends this f64 op2 to it as
+ * one F64_<op1>_<op2> (no label or other instruction lies between them, so nothing can start
+ * at the second one; f64 arithmetic cannot trap, so no trap site is lost). */
+static bool fuse_f64_pair(translator *t, int second, int64_t dst, int64_t a, int64_t b) {
+  if (t->pair_at < 0 || t->oom || (size_t)t->pair_at + 4 != t->n) return false;
+  size_t at = (size_t)t->pair_at;
+  int first = -1;
+  for (int k = 0; k < 3 && first < 0; k++)
+    if (t->code[at].h == t->handlers[IOP_F64_ADD + 2 * k]) first = k;
+  if (first < 0) return false;
+  int64_t d1 = t->code[at + 1].i;
+  int variant = a == d1 ? 1 : b == d1 ? 2 : 0;
+  t->code[at].h = t->handlers[IOP_F64_ADD_ADD + 9 * first + 3 * second + variant];
+  t->pair_at = -1;
+  tr_forget(t);
+  tr_note_result(t, t->n);
+  tr_emit(t, dst);
+  tr_emit(t, a);
+  tr_emit(t, b);
+  return true;
+}
+
+/* The constant an [I32_ADD_IMM or I32_SUB_IMM, d, a, c] at `at` adds (mod 2^32), if it is one. */
+static bool addi_constant(const translator *t, size_t at, uint32_t *c) {
+  const void *h = t->code[at].h;
+  bool add = h == t->handlers[IOP_I32_ADD_IMM];
+  if (!add && h != t->handlers[IOP_I32_SUB_IMM]) return false;
+  uint32_t k = (uint32_t)t->code[at + 3].u;
+  *c = add ? k : 0u - k;
+  return true;
+}
+
+/* Both instructions write locals (a retargeted result is no temporary that a load, store or
+ * branch could still fuse), they are adjacent and no label lies between them (a label resets
+ * addi_at), so [ADDI, d1, a1, c1][ADDI, d2, a2, c2] becomes [I32_ADDI2, d1, a1, c1, d2, a2, c2];
+ * an add cannot trap, so the second's trap-site entry goes. */
+void tr_pair_addi(translator *t, size_t at) {
+  uint32_t c1, c2;
+  if (!t->fast_paths || t->oom || at + 4 != t->n || !addi_constant(t, at, &c2)) return;
+  int64_t first = t->addi_at;
+  t->addi_at = (int64_t)at;
+  if (first < 0 || (size_t)first + 4 != at || !addi_constant(t, (size_t)first, &c1)) return;
+  int64_t d2 = t->code[at + 1].i, a2 = t->code[at + 2].i;
+  tr_rewind(t, at);
+  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  t->code[first].h = t->handlers[IOP_I32_ADDI2];
+  t->code[first + 3].u = c1;
+  tr_emit(t, d2);
+  tr_emit(t, a2);
+  tr_emit(t, c2);
+  t->addi_at = -1;
+}
+
+/* [ADDI, d, a, c][BR_IF_I32_<cmp>(_IMM), x, y] -> [ADDI_BR_I32_<cmp>(_IMM), d, a, c, x, y]:
+ * adjacent, no label between (addi_at), d a local; a compare-branch cannot trap, so its
+ * trap-site entry goes. */
+void tr_fuse_addi_branch(translator *t, size_t at) {
+  uint32_t c;
+  int64_t first = t->addi_at;
+  if (!t->fast_paths || t->oom || first < 0 || (size_t)first + 4 != at || at + 3 != t->n) return;
+  if (!addi_constant(t, (size_t)first, &c)) return;
+  int k = -1;
+  for (int i = 0; i <= IOP_BR_IF_I32_GE_U_IMM - IOP_BR_IF_I32_EQ && k < 0; i++)
+    if (t->code[at].h == t->handlers[IOP_BR_IF_I32_EQ + i]) k = i;
+  if (k < 0) return;
+  int64_t x = t->code[at + 1].i, y = t->code[at + 2].i;
+  tr_rewind(t, at);
+  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  t->code[first].h = t->handlers[IOP_ADDI_BR_I32_EQ + k];
+  t->code[first + 3].u = c;
+  tr_emit(t, x);
+  tr_emit(t, y);
+  t->addi_at = -1;
+}
+
+/* Whether an instruction [h, tmp, x, k] with handler h starts at n - 4 and writes the
+ * temporary `tmp` (a canonical slot this instruction pops, so nothing else reads it), with no
+ * label between: checked on the code itself (the trap-site table lists instruction starts),
+ * since taking a constant operand has already reset the peephole state. */
+static bool last_is(const translator *t, wl_iop op, int64_t tmp) {
+  if (t->oom || t->n < 4 || t->label_at > t->n - 4) return false;
+  size_t at = t->n - 4;
+  if (t->code[at].h != t->handlers[op] || t->code[at + 1].i != tmp) return false;
+  for (uint32_t i = t->noffs; i-- > 0;)
+    if (t->offs[i].at <= at) return t->offs[i].at == at;
+  return false;
+}
+
+/* [I32_SHL_IMM, s, x, k] then i32.add of s and y -> [I32_SHLI_ADD, dst, x, k, y];
+ * [I32_MUL_IMM, s, x, k] then i32.add/sub of s and a constant -> [I32_MULI_ADDI, dst, x, k, c]. */
+static bool fuse_scaled_add(translator *t, uint16_t wasm_op, bool is_imm, int64_t dst, int64_t a,
+                            int64_t b, int64_t imm) {
+  if (!t->fast_paths) return false;
+  wl_iop fused;
+  int64_t last;
+  if (!is_imm && wasm_op == WL_OP_I32_ADD) {
+    bool in_b = b == dst + 1 && last_is(t, IOP_I32_SHL_IMM, b);
+    if (!in_b && !(a == dst && a != b && last_is(t, IOP_I32_SHL_IMM, a))) return false;
+    fused = IOP_I32_SHLI_ADD;
+    last = in_b ? a : b;
+  } else if (is_imm && (wasm_op == WL_OP_I32_ADD || wasm_op == WL_OP_I32_SUB) && a == dst &&
+             last_is(t, IOP_I32_MUL_IMM, a)) {
+    fused = IOP_I32_MULI_ADDI;
+    last = wasm_op == WL_OP_I32_ADD ? (int64_t)(uint32_t)imm : (int64_t)(0u - (uint32_t)imm);
+  } else {
+    return false;
+  }
+  size_t at = t->n - 4;
+  int64_t x = t->code[at + 2].i, k = t->code[at + 3].i;
+  tr_rewind(t, at);
+  tr_emit_op(t, fused);
+  tr_note_result(t, t->n);
+  tr_emit(t, dst);
+  tr_emit(t, x);
+  tr_emit(t, k);
+  tr_emit(t, last);
+  return true;
+}
+
 static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   int64_t b = tr_pop(t), a = tr_pop(t);
   int64_t dst = tr_push(t);
@@ -42,11 +166,15 @@ static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   if (!is_imm && b == dst + 1 && tr_fuse_load_arith(t, wasm_op, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_F64_MUL && tr_fuse_mul_mul(t, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_I64_OR && tr_fuse_or_lanes(t, dst, a, b)) return;
+  if (fuse_scaled_add(t, wasm_op, is_imm, dst, a, b, imm)) return;
+  int pair = is_imm ? -1 : f64_pair_index(wasm_op);
+  if (pair >= 0 && t->fast_paths && fuse_f64_pair(t, pair, dst, a, b)) return;
   size_t at = tr_emit_op(t, is_imm ? (wl_iop)(op + 1) : op);
   tr_note_result(t, t->n);
   tr_emit(t, dst);
   tr_emit(t, a);
   tr_emit(t, is_imm ? imm : b);
+  if (pair >= 0 && t->fast_paths) t->pair_at = (int64_t)at;
   if (t->fast_paths && is_fusable_compare(wasm_op)) {
     t->last_cmp = (int64_t)at;
     t->last_cmp_op = wasm_op;

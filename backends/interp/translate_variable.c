@@ -22,9 +22,11 @@ static bool retarget_to_local(translator *t, int64_t x, uint32_t top, uint32_t w
   if (t->last_dst < 0 || t->oom || v != tr_slot(t, top) || t->code[t->last_dst].i != v) return false;
   for (uint32_t k = 0; k < width; k++)
     if (has_refs(t, x + k, top)) return false;
+  size_t at = (size_t)t->last_dst - 1;
   t->code[t->last_dst].i = x;
   for (uint32_t k = 0; k < width; k++) t->vs[top + k] = x + k;
   tr_forget(t);
+  tr_pair_addi(t, at);
   return true;
 }
 
@@ -40,9 +42,17 @@ static void store_top_to_local(translator *t, int64_t x, bool wide) {
   tr_emit(t, v);
 }
 
+void tr_note_local_write(translator *t, uint32_t index) {
+  uint32_t j = index - t->type->nparams;
+  if (index >= t->type->nparams && j < 64) t->assigned |= (uint64_t)1 << j;
+}
+
 static void translate_local_get(translator *t, uint32_t index) {
   int64_t x = tr_local(t, index);
   uint32_t n = tr_local_is_v128(t, index) ? 2 : 1;
+  uint32_t j = index - t->type->nparams; /* declared local j (wraps for a param) */
+  bool surely = index < t->type->nparams || (j < 64 && (t->assigned >> j & 1));
+  if (!surely && (uint32_t)x + n > t->zero_end) t->zero_end = (uint32_t)x + n;
   for (uint32_t k = 0; k < n; k++) {
     t->vs[t->h++] = x + k;
     if (!t->fast_paths) tr_materialize(t, t->h - 1);
@@ -52,6 +62,7 @@ static void translate_local_get(translator *t, uint32_t index) {
 /* local.set and local.tee (`keep`: the value stays on the stack). */
 static void translate_local_store(translator *t, uint32_t index, bool keep) {
   int64_t x = tr_local(t, index);
+  tr_note_local_write(t, index);
   bool wide = tr_local_is_v128(t, index);
   store_top_to_local(t, x, wide);
   if (!keep) t->h -= wide ? 2 : 1;
@@ -59,7 +70,11 @@ static void translate_local_store(translator *t, uint32_t index, bool keep) {
 
 static void translate_const(translator *t, uint64_t bits) {
   int64_t dst = tr_push(t);
-  tr_emit_op(t, IOP_CONST);
+  size_t at = tr_emit_op(t, IOP_CONST);
+  if (t->fast_paths) {
+    t->prev_const_at = t->const_at;
+    t->const_at = (int64_t)at;
+  }
   tr_note_result(t, t->n);
   tr_emit(t, dst);
   tr_emit(t, (int64_t)bits);
