@@ -187,6 +187,13 @@ bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft) {
          ft->nparams + def->nlocals + def->facts.max_height <= AOT_SMALL_LEAF_VALUES;
 }
 
+/* A body without a `loop` runs each of its instructions at most once per call. */
+bool aot_is_loop_free(const wl_funcdef *def) {
+  for (uint32_t i = 0; i < def->facts.nblocks; i++)
+    if (def->code[def->facts.blocks[i].start] == 0x03) return false;  /* loop */
+  return true;
+}
+
 /* The native stack pointer: llvm.read_register where the target names it (unlike
  * llvm.frameaddress it does not force a frame pointer in every function). */
 static LLVMValueRef native_sp(aot_fn *fn) {
