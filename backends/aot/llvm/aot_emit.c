@@ -129,13 +129,14 @@ wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
 }
 
 /* Per-function code generation policy (issue 16). Instruction selection and the machine
- * passes are ~80% of a large module's compile time; LLVM's fast path (fast instruction
- * selection, no machine scheduling, LICM, CSE or peephole passes) is ~4x cheaper but makes
+ * passes are ~80% of a large module's compile time; LLVM's -O0 path (fast instruction
+ * selection, no machine scheduling, LICM, CSE or peephole passes) is ~3x cheaper but makes
  * slower code. A function without a loop that does not call itself executes each
- * instruction at most once per call, so it gets the fast path: LLVM's `optnone` set after the IR pipeline has run (the IR is
- * optimized as before) makes the code generator treat that function as at -O0. Functions
- * with loops or direct recursion (binary-trees: 32% of its time in two recursive loop-free
- * functions) keep the full code generator. O3 keeps it for every function. */
+ * instruction at most once per call, so it gets that path: `optnone`, set after the IR
+ * pipeline has run (its IR is optimized as before), makes the code generator treat the
+ * function as at -O0. Functions with loops or direct recursion (binary-trees: 32% of its
+ * time in two recursive loop-free functions) keep the full code generator, and so does
+ * every function at O3. Measurements: bench/RESULTS.md. */
 void aot_mark_cheap_codegen(aot_module *am, uint32_t opt) {
   if (opt == 0 || opt == 3) return;  /* O0 is the fast path already */
   unsigned optnone = LLVMGetEnumAttributeKindForName("optnone", 7);
