@@ -128,32 +128,6 @@ wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
   return NULL;
 }
 
-/* Per-function code generation policy (issue 16). Instruction selection and the machine
- * passes are ~80% of a large module's compile time; LLVM's -O0 path (fast instruction
- * selection, no machine scheduling, LICM, CSE or peephole passes) is ~3x cheaper but makes
- * slower code. A function without a loop that does not call itself executes each
- * instruction at most once per call, so it gets that path: `optnone`, set after the IR
- * pipeline has run (its IR is optimized as before), makes the code generator treat the
- * function as at -O0. Functions with loops or direct recursion (binary-trees: 32% of its
- * time in two recursive loop-free functions) keep the full code generator, and so does
- * every function at O3. Measurements: bench/RESULTS.md. */
-void aot_mark_cheap_codegen(aot_module *am, uint32_t opt) {
-  if (opt == 0 || opt == 3) return;  /* O0 is the fast path already */
-  unsigned optnone = LLVMGetEnumAttributeKindForName("optnone", 7);
-  unsigned noinline = LLVMGetEnumAttributeKindForName("noinline", 8);
-  for (uint32_t i = am->first; i < am->end; i++) {
-    char name[32];
-    snprintf(name, sizeof name, "wasm_f%u", am->m->nfunc_imports + i);
-    LLVMValueRef f = LLVMGetNamedFunction(am->mod, name);  /* inlined ones may be gone */
-    if (!f || LLVMIsDeclaration(f) || !aot_is_loop_free(am, i)) continue;
-    /* optnone requires noinline (the verifier's rule); nothing inlines after this point. */
-    LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                            LLVMCreateEnumAttribute(am->ctx, noinline, 0));
-    LLVMAddAttributeAtIndex(f, LLVMAttributeFunctionIndex,
-                            LLVMCreateEnumAttribute(am->ctx, optnone, 0));
-  }
-}
-
 wl_error *aot_emit_object(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **obj,
                           size_t *len) {
   LLVMMemoryBufferRef buf = NULL;

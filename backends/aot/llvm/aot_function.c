@@ -187,24 +187,6 @@ bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft) {
          ft->nparams + def->nlocals + def->facts.max_height <= AOT_SMALL_LEAF_VALUES;
 }
 
-/* No `loop` and no call to itself: each instruction runs at most once per call (recursion
- * through other functions is not seen; indirect calls cannot be). Decodes the body again:
- * cheap next to LLVM. */
-bool aot_is_loop_free(const aot_module *am, uint32_t defined_index) {
-  const wl_funcdef *def = &am->m->funcs[defined_index];
-  uint32_t self = am->m->nfunc_imports + defined_index;
-  wl_code_reader rd;
-  wl_code_reader_init(&rd, def->code, def->code_len, am->features, def->code_offset);
-  while (rd.p < rd.end) {
-    wl_instr in;
-    if (wl_read_instr(&rd, &in)) return false;  /* validated code: never; be conservative */
-    if (in.op == WL_OP_LOOP) return false;
-    if ((in.op == WL_OP_CALL || in.op == WL_OP_RETURN_CALL) && in.imm.index == self)
-      return false;
-  }
-  return true;
-}
-
 /* The native stack pointer: llvm.read_register where the target names it (unlike
  * llvm.frameaddress it does not force a frame pointer in every function). */
 static LLVMValueRef native_sp(aot_fn *fn) {

@@ -137,10 +137,6 @@ LLVMValueRef aot_to_slot(aot_module *am, LLVMBuilderRef b, LLVMValueRef slot_ptr
 
 /* A function that gets no prologue checks (aot_function.c). */
 bool aot_is_small_leaf(const wl_funcdef *def, const wl_functype *ft);
-/* A function with no loop and no call to itself (the cheap code generator's rule, aot_emit.c). */
-bool aot_is_loop_free(const aot_module *am, uint32_t defined_index);
-/* After optimization: marks the functions the code generator compiles cheaply. */
-void aot_mark_cheap_codegen(aot_module *am, uint32_t opt);
 
 /* ---- fuel metering (aot_fuel.c); all no-ops unless am->metered */
 /* Charges for a new straight-line run starting at the builder's position. */
