@@ -51,7 +51,7 @@ bool jit_val_mem(const jit_fn *fn, const jit_val *v, uint32_t h, x64_mem *m) {
     return true;
   }
   if (v->kind == JV_LOCAL && fn->local_reg[v->local] == JIT_IN_SLOT) {
-    *m = jit_local(v->local);
+    *m = jit_local(fn, v->local);
     return true;
   }
   return false;

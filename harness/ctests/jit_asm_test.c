@@ -180,6 +180,13 @@ static void test_cache_forms(void) {
   T("cvttss2si rax, xmm9", x64_cvttf2si(a, false, true, X64_RAX, 9));
 }
 
+static void test_simd_forms(void) {
+  T("movups xmm0, xmmword ptr [r15 + 0x20]", x64_movups_load(a, 0, x64_m(X64_R15, 32)));
+  T("movups xmm9, xmmword ptr [r14 + rax + 4]", x64_movups_load(a, 9, x64_mi(X64_R14, X64_RAX, 1, 4)));
+  T("movups xmmword ptr [r15 + 0x10], xmm1", x64_movups_store(a, x64_m(X64_R15, 16), 1));
+  T("movups xmmword ptr [rdx + rcx], xmm12", x64_movups_store(a, x64_mi(X64_RDX, X64_RCX, 1, 0), 12));
+}
+
 int main(void) {
   if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK) {
     CHECK(!"capstone cannot open x86-64");
@@ -188,6 +195,7 @@ int main(void) {
   test_moves();
   test_arithmetic();
   test_control();
+  test_simd_forms();
   test_sse();
   test_cache_forms();
   cs_close(&cs);

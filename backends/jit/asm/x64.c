@@ -379,3 +379,13 @@ void x64_ucomi_m(x64_asm *a, bool f64, x64_xmm x, x64_mem m) {
 void x64_cvttf2si(x64_asm *a, bool f64, bool dst64, x64_reg dst, x64_xmm src) {
   emit(a, f64 ? 0xF2 : 0xF3, dst64, false, OP2(0x0F, 0x2C), dst, R(src));
 }
+
+/* ---------------------------------------------------------------- SIMD (v128) forms */
+
+void x64_movups_load(x64_asm *a, x64_xmm dst, x64_mem m) {
+  emit(a, 0, false, false, OP2(0x0F, 0x10), dst, M(m));
+}
+
+void x64_movups_store(x64_asm *a, x64_mem m, x64_xmm src) {
+  emit(a, 0, false, false, OP2(0x0F, 0x11), src, M(m));
+}

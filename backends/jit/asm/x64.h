@@ -136,4 +136,8 @@ void x64_sse_rm(x64_asm *a, x64_sse op, bool f64, x64_xmm dst, x64_mem m);
 void x64_ucomi_m(x64_asm *a, bool f64, x64_xmm x, x64_mem m);
 void x64_cvttf2si(x64_asm *a, bool f64, bool dst64, x64_reg dst, x64_xmm src);  /* cvtts?2si */
 
+/* SIMD (v128): unaligned 16-byte moves (frame cells are 8-byte aligned). */
+void x64_movups_load(x64_asm *a, x64_xmm dst, x64_mem m);   /* movups xmm, m128 */
+void x64_movups_store(x64_asm *a, x64_mem m, x64_xmm src);  /* movups m128, xmm */
+
 #endif
