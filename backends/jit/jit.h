@@ -135,6 +135,7 @@ typedef struct {
   uint8_t kind;
   uint8_t reg;
   bool f64;
+  bool v128;         /* JV_XMM: a whole v128 (never a constant or a lazy local) */
   uint32_t local;
   uint64_t bits;
 } jit_val;
@@ -227,6 +228,7 @@ x64_xmm jit_alloc_xmm(jit_fn *fn, uint16_t avoid);
 void jit_push_val(jit_fn *fn, jit_val v);
 void jit_push_gpr(jit_fn *fn, x64_reg r);             /* r from jit_alloc_gpr */
 void jit_push_xmm(jit_fn *fn, x64_xmm x, bool f64);   /* x from jit_alloc_xmm */
+void jit_push_v128(jit_fn *fn, x64_xmm x);            /* the same, a v128 */
 /* The register holding v without code (its own or its local's), or -1. */
 int jit_val_gpr(const jit_fn *fn, const jit_val *v);
 int jit_val_xmm(const jit_fn *fn, const jit_val *v);
@@ -296,6 +298,9 @@ bool jit_emit_memory(jit_fn *fn, const wl_instr *in);
 bool jit_emit_call(jit_fn *fn, const wl_instr *in);
 bool jit_emit_table(jit_fn *fn, const wl_instr *in);
 bool jit_emit_simd(jit_fn *fn, const wl_instr *in);
+/* SIMD instructions emitted inline on the register cache (the rest call helpers on cells). */
+bool jit_simd_inline(uint16_t op);
+bool jit_simd_emit_inline(jit_fn *fn, const wl_instr *in);  /* jit_simd_ops.c */
 /* The memory operand of the access whose address operand is `depth` below the top (it may use
  * rax, rcx and rdx; jit_memory.c). */
 x64_mem jit_address(jit_fn *fn, uint32_t depth, uint64_t offset, uint32_t memory);
