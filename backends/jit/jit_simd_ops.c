@@ -626,6 +626,7 @@ static bool emit_any(jit_fn *fn, const wl_instr *in, bool emit) {
 }
 
 bool jit_simd_inline(uint16_t op) {
+  if (op < WL_OP_V128_LOAD) return false;  /* scalar code (all.def: core rows come first) */
   wl_instr in = {.op = op};
   if (emit_any(NULL, &in, false)) return true;
   switch (op) {
