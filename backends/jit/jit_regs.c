@@ -318,7 +318,7 @@ bool jit_tos_aware(uint16_t op) {
   if (op == WL_OP_F32_CONVERT_I64_U || op == WL_OP_F64_CONVERT_I64_U) return false;
   if (op >= WL_OP_I32_CONST && op <= WL_OP_F64_REINTERPRET_I64) return true;
   if (op >= WL_OP_I32_EXTEND8_S && op <= WL_OP_I64_EXTEND32_S) return true;
-  if (jit_simd_inline(op)) return true;
+  if (op >= WL_OP_V128_LOAD) return jit_simd_inline(op);  /* all.def: SIMD rows after the core */
   switch (op) {
     case WL_OP_DROP: case WL_OP_SELECT: case WL_OP_SELECT_T: case WL_OP_LOCAL_GET:
     case WL_OP_LOCAL_SET: case WL_OP_LOCAL_TEE: case WL_OP_GLOBAL_GET: case WL_OP_GLOBAL_SET:

@@ -67,9 +67,11 @@ static void set_local(jit_fn *fn, uint32_t i, bool tee) {
 
 bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
   x64_asm *a = fn->a;
-  bool v128_local = (in->op == WL_OP_LOCAL_GET || in->op == WL_OP_LOCAL_SET ||
-                     in->op == WL_OP_LOCAL_TEE) && fn->local_class[in->imm.index] == JIT_L_V128;
-  bool v128_global = (in->op == WL_OP_GLOBAL_GET || in->op == WL_OP_GLOBAL_SET) &&
+  /* only a module with 16-byte cells has v128 locals and globals */
+  bool wide = fn->cell == JIT_V128_CELL;
+  bool v128_local = wide && (in->op == WL_OP_LOCAL_GET || in->op == WL_OP_LOCAL_SET ||
+                             in->op == WL_OP_LOCAL_TEE) && fn->local_class[in->imm.index] == JIT_L_V128;
+  bool v128_global = wide && (in->op == WL_OP_GLOBAL_GET || in->op == WL_OP_GLOBAL_SET) &&
                      wl_is_vectype(fn->c->m->global_types[in->imm.index].type);
   if (v128_local || v128_global) {
     switch (in->op) {
@@ -100,12 +102,9 @@ bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
     case WL_OP_I64_CONST: jit_push_const(fn, (uint64_t)in->imm.i64); return true;
     case WL_OP_F32_CONST: jit_push_const(fn, in->imm.f32_bits); return true;
     case WL_OP_F64_CONST: jit_push_const(fn, in->imm.f64_bits); return true;
-    case WL_OP_DROP:
-      jit_wide_op(fn, in);  /* keeps the wide_ops cursor in step; a v128 drops like the rest */
-      jit_pop(fn, 1);
-      return true;
+    case WL_OP_DROP: jit_pop(fn, 1); return true;  /* a v128 is one value too */
     case WL_OP_SELECT:
-      if (jit_wide_op(fn, in))
+      if (wide && jit_wide_op(fn, in))
         jit_v128_select(fn);
       else
         emit_select(fn);
