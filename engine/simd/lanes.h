@@ -1,8 +1,8 @@
 /* v128 lane helpers shared by the interpreter's SIMD handlers (backends/interp/simd.inc) and
- * the JIT's SIMD helpers (backends/jit/jit_simd_helpers.c). A v128 lives in two consecutive
- * frame slots (16 bytes); code copies it into a v128_t, whose members are GCC/Clang generic vector types: on x86-64
- * they compile to SSE2, on other targets to that target's vectors or to lane loops, so the
- * generic code is the portable fallback. Where SSE2 has an instruction with exactly the Wasm
+ * the JIT's SIMD helpers (backends/jit/jit_simd_helpers.c). A v128 is 16 bytes in memory (two
+ * interpreter slots, one JIT cell); code copies it into a v128_t, whose members are GCC/Clang
+ * generic vector types: on x86-64 they compile to SSE2, on other targets to that target's
+ * vectors or to lane loops, so the generic code is the portable fallback. Where SSE2 has an instruction with exactly the Wasm
  * semantics (saturating arithmetic, narrowing, rounding average, dot product, sign masks) it is
  * used under __SSE2__, with a lane loop otherwise. Float operations whose C or hardware
  * semantics differ from Wasm (min/max, pmin/pmax, rounding, conversions) are lane loops over
