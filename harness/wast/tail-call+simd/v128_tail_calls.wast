@@ -1,7 +1,7 @@
 ;; Tail calls carry v128 arguments: the JIT moves whole 16-byte cells to the frame's start
-;; (return_call, return_call_indirect to this module's code) or packs them into slots for
-;; a deep chain runs in constant stack. The counters are the last
-;; arguments, so a backend that moves the others wrongly fails instead of looping.
+;; (return_call, return_call_indirect to this module's code); a deep chain runs in constant
+;; stack. The counters are the last arguments, so a backend that moves the others wrongly
+;; fails instead of looping.
 (module $m
   (func (export "twice") (param v128) (result v128) (i32x4.add (local.get 0) (local.get 0))))
 (register "m" $m)
