@@ -19,7 +19,6 @@ BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 NODE_RUNNER = BENCH_DIR / "node_wasi_runner.mjs"
 WASMLAB_NO_SIMD = "requires SIMD; this wasmlab build has SIMD off by default"
-JIT_NO_SIMD = "requires SIMD; SIMD is not in wasmlab's JIT yet (it refuses such modules)"
 
 
 @dataclass
@@ -185,8 +184,6 @@ def wasmlab_runtimes() -> tuple[list[Runtime], str]:
         else:
             reason = None
         no_simd = None if simd_enabled(version) else WASMLAB_NO_SIMD
-        if backend == "jit":
-            no_simd = JIT_NO_SIMD
         runtimes.append(Runtime(f"wasmlab-{backend}", run, compile_step, unavailable=reason,
                                 no_simd_reason=no_simd,
                                 tokens={"wasmlab": str(binary or "wasmlab")}, run_env=run_env,

@@ -6,7 +6,8 @@ wasmlab once more warm, its conversions cached (WASMLAB_WAST2JSON_CACHE) by the 
   bench/spectest_timing.py [--suite wasm-2.0|wasm-1.0] [--runs 5] [--backend interp]
 
 wabt is run the way its own test driver does: wast2json then spectest-interp, per file,
-sequentially. SIMD files are left out (wasmlab has no SIMD yet)."""
+sequentially. SIMD files are left out (as in the runs recorded in bench/RESULTS.md, which
+predate SIMD in wasmlab)."""
 import argparse
 import os
 import statistics

@@ -8,8 +8,8 @@ module; the summary counts how many modules needed it.
 A set is a parameter of the fuzzer (--features NAME), so SIMD and later proposals are one
 more entry here: binaryen flags for the generator, engine flags for wasmlab, and flags for
 wabt's tools (wast2json, spectest-interp, wasm-validate), which enable the 2.0 features by
-default. `listed_gaps` names backends that may refuse a module of the set ("unsupported: ...",
-e.g. the JIT without SIMD): such a refusal is counted as a listed gap, the other engines are
+default. `listed_gaps` names backends that may refuse a module of the set ("unsupported: ...";
+no set has one now that the JIT has SIMD): such a refusal is counted as a listed gap, the other engines are
 still compared; a refusal by any other backend is a disagreement."""
 
 WASM_2_0 = ["--enable-sign-ext", "--enable-nontrapping-float-to-int", "--enable-bulk-memory",
@@ -36,7 +36,6 @@ FEATURE_SETS = {
         "wasm_opt_fallback": ["--mvp-features", *WASM_2_0[:-1], "--enable-simd"],
         "wasmlab": ["--enable-simd"],
         "wabt": [],
-        "listed_gaps": {"jit": "SIMD is not in the baseline JIT yet (issue 11 item 4)"},
     },
 }
 

@@ -34,7 +34,14 @@ LOOPS_WAT = """
       (if (i32.eq (local.get 0) (i32.const 2))
         (then (local.set 1 (i32.div_u (local.get 1) (i32.const 0)))))
       (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
-    (local.get 1)))
+    (local.get 1))
+  ;; SIMD: inline instructions and a helper call (i64x2.mul) in each run
+  (func (export "vsum") (param i32) (result i32) (local v128)
+    (loop $l
+      (local.set 1 (i32x4.add (local.get 1) (i32x4.splat (local.get 0))))
+      (local.set 1 (i64x2.mul (local.get 1) (v128.const i64x2 1 1)))
+      (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    (i32x4.extract_lane 2 (local.get 1))))
 """
 
 # A WASI command that computes in a loop and prints the result.
@@ -110,7 +117,8 @@ def test_infinite_loop_runs_out(loops, cache_env, backend):
 
 
 @pytest.mark.parametrize("backend", OTHERS)
-@pytest.mark.parametrize("name,arg", [("count", "30"), ("fib", "8"), ("sum_or_trap", "6")])
+@pytest.mark.parametrize("name,arg", [("count", "30"), ("fib", "8"), ("sum_or_trap", "6"),
+                                      ("vsum", "6")])
 def test_every_limit_ends_as_on_the_interpreter(loops, cache_env, backend, name, arg):
     """From a limit too small for the first run to one with fuel to spare: the same value,
     the same fuel trap, or the same other trap (which must win only when the fuel lasts)."""

@@ -84,4 +84,4 @@ def test_proposal_regression_wast_without_fast_paths(wasmlab, folder):
     done = subprocess.run([str(wasmlab), "spectest", str(folder), "--backend", "interp",
                            *_enable_flags(folder)], capture_output=True, text=True,
                           timeout=300, env={**os.environ, "WASMLAB_INTERP_SLOW": "1"})
-    assert done.returncode == 0, done.stdout + done.stderr
+    _expect_all_pass(done, folder.name + "/", "interp")  # a listed interpreter gap stays listed

@@ -3,9 +3,10 @@
  *
  * Machine state while JIT code runs (callee-saved, so C helpers preserve them):
  *   r12 = wl_exec *ex, r13 = wl_instance *inst, r14 = memory 0 base, r15 = the frame.
- * The frame is an array of wl_slot on the exec's value stack (ex->sp when entered): locals
- * (params first) in slots [0, nlocals), then the operand stack from slot nlocals, so the
- * value at height h lives at [r15 + 8 * (nlocals + h)]. A direct call moves r15 to the
+ * The frame is an array of cells on the exec's value stack (ex->sp when entered): locals
+ * (params first) in cells [0, nlocals), then the operand stack from cell nlocals, so the
+ * value at height h lives at [r15 + cell * (nlocals + h)] (cell: 8 bytes, or 16 in a module
+ * that uses v128, JIT_V128_CELL). A direct call moves r15 to the
  * callee's params (the top of the caller's operand stack) and back; results come back in the
  * callee's slots 0.. . Scratch: rax rcx rdx, xmm0-1. Inside a body rsp is 16-byte aligned,
  * so C helpers are called directly. Values in slots follow the engine's convention (i32/f32
@@ -48,7 +49,13 @@ typedef struct {
   uint32_t pos, off;   /* off: module offset of the wasm instruction */
 } jit_pc_entry;
 
+/* A module that uses v128 anywhere gives every value a 16-byte cell in its frames (a v128 is
+ * one value, like the rest); at the boundaries (entry, wl_call) cells are converted to the
+ * engine's packed slot layout (jit_simd_call.c). */
+#define JIT_V128_CELL 16
+
 struct jit_code {
+  uint32_t cell;       /* frame cell size in bytes: 8 or JIT_V128_CELL */
   uint8_t *mem;        /* executable mapping: the enter thunk at 0, then the bodies */
   size_t size;
   uint32_t nfunc_imports, ndefined;
@@ -110,6 +117,7 @@ typedef struct {
   jit_list lines;             /* dump only: code position, function, wasm offset, opcode */
   jit_list pcs;               /* pairs: code position, module offset of each instruction */
   bool dump;
+  uint32_t cell;              /* frame cell size: JIT_V128_CELL when the module uses v128 */
 } jit_compiler;
 
 /* Where an operand stack value is while straight-line code runs (jit_regs.c). */
@@ -127,12 +135,14 @@ typedef struct {
   uint8_t kind;
   uint8_t reg;
   bool f64;
+  bool v128;         /* JV_XMM: a whole v128 (never a constant or a lazy local) */
   uint32_t local;
   uint64_t bits;
 } jit_val;
 
 /* Local classes, for where a local may live. */
-typedef enum { JIT_L_I32, JIT_L_I64, JIT_L_F32, JIT_L_F64, JIT_L_OTHER } jit_local_class;
+/* A v128 local (JIT_L_V128) always lives in its cell. */
+typedef enum { JIT_L_I32, JIT_L_I64, JIT_L_F32, JIT_L_F64, JIT_L_V128, JIT_L_OTHER } jit_local_class;
 #define JIT_IN_SLOT 0xFF   /* local_reg: the local lives in its slot */
 #define JIT_XMM_BIT 0x10   /* local_reg: xmm (low 4 bits) rather than a general register */
 #define JIT_NO_FLAGS UINT32_MAX
@@ -146,7 +156,8 @@ typedef struct {
   const wl_functype *type;
   uint32_t func_index;
   uint32_t nlocals;           /* params + declared locals */
-  uint32_t frame_slots;       /* nlocals + max operand height */
+  uint32_t frame_slots;       /* nlocals + max operand height, in cells */
+  uint32_t cell;              /* bytes per cell: 8, or JIT_V128_CELL (jit_compiler.cell) */
   uint32_t sp;                /* operand height now */
   jit_frame *frames;
   uint32_t nframes, frames_cap;
@@ -168,6 +179,7 @@ typedef struct {
   uint32_t npinned;
   size_t run_cmp, run_sub;    /* fuel: immediates of the open run (0: none) */
   uint32_t run_count;
+  uint32_t next_wide;         /* index of the next wl_func_facts.wide_ops entry */
 } jit_fn;
 
 /* ---------------------------------------------------------------- trap backtraces (jit_trace.c) */
@@ -186,11 +198,14 @@ _Noreturn void jit_trap_at(wl_exec *ex, uint32_t kind, uint32_t off, uintptr_t s
 /* ---------------------------------------------------------------- emit helpers (jit_emit.c) */
 
 /* Byte offset of operand height h / local i in the frame. */
-static inline int32_t jit_slot(const jit_fn *fn, uint32_t h) { return (int32_t)(8 * (fn->nlocals + h)); }
+/* A module using v128 lays every value out in 16-byte cells (JIT_V128_CELL), others in 8-byte
+ * ones: one value per cell either way, so heights and slot indices count values. */
+static inline int32_t jit_cell_off(const jit_fn *fn, uint32_t cell) { return (int32_t)(fn->cell * cell); }
+static inline int32_t jit_slot(const jit_fn *fn, uint32_t h) { return jit_cell_off(fn, fn->nlocals + h); }
 static inline x64_mem jit_top(const jit_fn *fn, uint32_t depth) {  /* depth 0 = top value */
   return x64_m(JIT_FP, jit_slot(fn, fn->sp - 1 - depth));
 }
-static inline x64_mem jit_local(uint32_t i) { return x64_m(JIT_FP, (int32_t)(8 * i)); }
+static inline x64_mem jit_local(const jit_fn *fn, uint32_t i) { return x64_m(JIT_FP, jit_cell_off(fn, i)); }
 
 /* ---- the register cache (jit_regs.c) */
 static inline jit_val *jit_at(jit_fn *fn, uint32_t depth) { return &fn->vs[fn->sp - 1 - depth]; }
@@ -213,6 +228,7 @@ x64_xmm jit_alloc_xmm(jit_fn *fn, uint16_t avoid);
 void jit_push_val(jit_fn *fn, jit_val v);
 void jit_push_gpr(jit_fn *fn, x64_reg r);             /* r from jit_alloc_gpr */
 void jit_push_xmm(jit_fn *fn, x64_xmm x, bool f64);   /* x from jit_alloc_xmm */
+void jit_push_v128(jit_fn *fn, x64_xmm x);            /* the same, a v128 */
 /* The register holding v without code (its own or its local's), or -1. */
 int jit_val_gpr(const jit_fn *fn, const jit_val *v);
 int jit_val_xmm(const jit_fn *fn, const jit_val *v);
@@ -281,6 +297,30 @@ bool jit_emit_conversion(jit_fn *fn, const wl_instr *in);
 bool jit_emit_memory(jit_fn *fn, const wl_instr *in);
 bool jit_emit_call(jit_fn *fn, const wl_instr *in);
 bool jit_emit_table(jit_fn *fn, const wl_instr *in);
+bool jit_emit_simd(jit_fn *fn, const wl_instr *in);
+/* SIMD instructions emitted inline on the register cache (the rest call helpers on cells). */
+bool jit_simd_inline(uint16_t op);
+bool jit_simd_emit_inline(jit_fn *fn, const wl_instr *in);  /* jit_simd_ops.c */
+/* The memory operand of the access whose address operand is `depth` below the top (it may use
+ * rax, rcx and rdx; jit_memory.c). */
+x64_mem jit_address(jit_fn *fn, uint32_t depth, uint64_t offset, uint32_t memory);
+/* SIMD helpers (jit_simd_helpers.c): fn(result cell, a, b, c cells, lane). *nargs: the
+ * operand count; NULL for an instruction with no helper. */
+typedef void (*jit_simd_fn)(uint8_t *r, const uint8_t *a, const uint8_t *b, const uint8_t *c,
+                            uint64_t lane);
+jit_simd_fn jit_simd_helper(uint16_t op, uint32_t *nargs);
+/* For the loads that extend or splat: the loaded low bytes in a cell become the result. */
+jit_simd_fn jit_simd_load_helper(uint16_t op);
+void jit_simd_shuffle(uint8_t *r, const uint8_t *a, const uint8_t *b, const uint8_t *lanes,
+                      uint64_t unused);
+/* v128 operands of local/global/select/drop (jit_simd.c): they work on cells with the cache
+ * flushed. The untyped drop/select `in` has v128 operands (the validator's wide_ops). */
+bool jit_wide_op(jit_fn *fn, const wl_instr *in);
+void jit_v128_local_get(jit_fn *fn, uint32_t i);
+void jit_v128_local_set(jit_fn *fn, uint32_t i, bool tee);
+void jit_v128_global_get(jit_fn *fn, uint32_t index);
+void jit_v128_global_set(jit_fn *fn, uint32_t index);
+void jit_v128_select(jit_fn *fn);
 
 void jit_open_func_frame(jit_fn *fn);
 /* After an unconditional transfer: translation continues where code is reachable again. */
@@ -303,6 +343,11 @@ uint64_t jit_f64_min(uint64_t a, uint64_t b);
 uint64_t jit_f64_max(uint64_t a, uint64_t b);
 /* Trapping and saturating truncations, unsigned 64-bit conversions: by opcode. */
 const void *jit_conversion_helper(uint16_t op, bool *traps);
+
+/* 16-byte cells <-> packed slots (jit_cells.c); jit_call_cells is wl_call on cells. */
+void jit_cells_from_slots(uint8_t *cells, const wl_slot *io, const wl_valtype *t, uint32_t n);
+void jit_slots_from_cells(wl_slot *io, const uint8_t *cells, const wl_valtype *t, uint32_t n);
+bool jit_call_cells(wl_exec *ex, wl_func *f, uint8_t *cells);
 
 /* WASMLAB_JIT_DUMP=1 (jit_dump.c): each function's code with the wasm offsets it came from. */
 void jit_dump(const jit_compiler *c, const uint8_t *code);

@@ -42,6 +42,27 @@ static bool env_on(const char *name) {
   return v && *v && strcmp(v, "0") != 0;
 }
 
+static bool types_have_v128(const wl_valtype *t, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (wl_is_vectype(t[i])) return true;
+  return false;
+}
+
+/* Whether any frame of the module may hold a v128 (a param, result, local or operand): then
+ * every frame uses 16-byte cells, so direct calls between its functions agree. */
+static bool module_uses_v128(const wl_moddesc *m) {
+  for (uint32_t i = 0; i < m->ntypes; i++) {
+    const wl_functype *t = &m->types[i];
+    if (types_have_v128(t->params, t->nparams) || types_have_v128(t->results, t->nresults))
+      return true;
+  }
+  for (uint32_t i = 0; i < m->nfuncs - m->nfunc_imports; i++) {
+    const wl_funcdef *d = &m->funcs[i];
+    if (d->facts.uses_v128 || types_have_v128(d->local_types, d->nlocals)) return true;
+  }
+  return false;
+}
+
 static wl_error *emit_module(jit_compiler *c) {
   const wl_moddesc *m = c->m;
   emit_enter_thunk(&c->a);
@@ -120,6 +141,7 @@ static wl_error *jit_compile(wl_engine *e, const wl_moddesc *m, void **out) {
   c.metered = cfg->fuel_limit != 0;
   c.costs = &cfg->costs;
   c.dump = env_on("WASMLAB_JIT_DUMP");
+  c.cell = module_uses_v128(m) ? JIT_V128_CELL : 8;
   uint32_t ndefined = m->nfuncs - m->nfunc_imports;
   c.body_pos = calloc(ndefined ? ndefined : 1, sizeof *c.body_pos);
   jit_code *code = c.body_pos ? new_code(m) : NULL;
@@ -127,6 +149,7 @@ static wl_error *jit_compile(wl_engine *e, const wl_moddesc *m, void **out) {
   if (!err) err = map_code(&c.a, code);
   if (!err) jit_trace_finish(&c, code, c.body_pos);  /* registers the code's range */
   if (!err) {
+    code->cell = c.cell;
     bind_bodies(code, m, c.body_pos);
     if (c.dump) jit_dump(&c, code->mem);
     if (env_on("WASMLAB_JIT_TIMING"))
@@ -145,17 +168,25 @@ static wl_error *jit_compile(wl_engine *e, const wl_moddesc *m, void **out) {
 static void run_body(wl_exec *ex, wl_func *f, wl_slot *io) {
   const jit_func_code *fc = f->code;
   wl_slot *frame = ex->sp;
-  memcpy(frame, io, fc->nparams * sizeof *io);
+  bool cells = fc->module->cell == JIT_V128_CELL;
+  if (cells)
+    jit_cells_from_slots((uint8_t *)frame, io, f->type->params, fc->nparams);
+  else
+    memcpy(frame, io, fc->nparams * sizeof *io);
   wl_memory *mem = f->instance->mem0;
   ((jit_enter_fn)(void *)fc->module->mem)(ex, f->instance, frame, mem ? mem->base : NULL,
                                           fc->body);
-  memcpy(io, frame, fc->nresults * sizeof *io);
+  if (cells)
+    jit_slots_from_cells(io, (const uint8_t *)frame, f->type->results, fc->nresults);
+  else
+    memcpy(io, frame, fc->nresults * sizeof *io);
 }
 
 static bool jit_entry(wl_exec *ex, wl_func *f, wl_slot *io) {
   const jit_func_code *fc = f->code;
   wl_slot *sp = ex->sp;
-  if (sp + fc->nparams > ex->stack_end) return wl_trap(ex, WL_TRAP_STACK_EXHAUSTED);
+  if (sp + fc->nparams * (fc->module->cell / 8) > ex->stack_end)
+    return wl_trap(ex, WL_TRAP_STACK_EXHAUSTED);
   bool ok = wl_native_boundary(ex, f, io, run_body);
   ex->sp = sp;
   return ok;

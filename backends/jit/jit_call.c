@@ -13,18 +13,18 @@ static void finish_call(jit_fn *fn, const wl_functype *t) {
   jit_set_height(fn, fn->sp - t->nparams + t->nresults);  /* the results are in their slots */
 }
 
-/* wl_call(ex, rsi = callee, io = the args) with ex->sp above this frame; traps unwind. */
+/* wl_call(ex, rsi = callee, io = the args) (jit_call_cells with 16-byte cells) with ex->sp above this frame; traps unwind. */
 static void call_through_runtime(jit_fn *fn, uint32_t args) {
   jit_sync_sp(fn);
   x64_mov_rr(fn->a, true, X64_RDI, JIT_EX);
-  x64_lea(fn->a, X64_RDX, x64_m(JIT_FP, (int32_t)(8 * args)));
-  jit_call_c(fn, (const void *)wl_call);
+  x64_lea(fn->a, X64_RDX, x64_m(JIT_FP, jit_cell_off(fn, args)));
+  jit_call_c(fn, fn->cell == JIT_V128_CELL ? (const void *)jit_call_cells : (const void *)wl_call);
   jit_raise_if_false(fn);
 }
 
 /* Calls the body in rax (or the direct target) with r15 at the args. */
 static void call_body(jit_fn *fn, uint32_t args, int64_t defined_callee) {
-  int32_t shift = (int32_t)(8 * args);
+  int32_t shift = jit_cell_off(fn, args);
   jit_save_callee_pinned(fn);  /* the driver saved the caller-saved ones */
   if (shift) x64_alu_ri(fn->a, X64_ADD, true, JIT_FP, shift);
   if (defined_callee >= 0) {

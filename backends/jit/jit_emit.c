@@ -34,14 +34,21 @@ void jit_raise_if_false(jit_fn *fn) {
 }
 
 void jit_sync_sp(jit_fn *fn) {
-  x64_lea(fn->a, X64_RAX, x64_m(JIT_FP, (int32_t)(8 * fn->frame_slots)));
+  x64_lea(fn->a, X64_RAX, x64_m(JIT_FP, jit_cell_off(fn, fn->frame_slots)));
   x64_store(fn->a, 8, x64_m(JIT_EX, offsetof(wl_exec, sp)), X64_RAX);
 }
 
 void jit_move_slots(jit_fn *fn, uint32_t to, uint32_t from, uint32_t n) {
   if (to == from) return;
   for (uint32_t i = 0; i < n; i++) {
-    x64_load(fn->a, 8, false, true, X64_RAX, x64_m(JIT_FP, (int32_t)(8 * (from + i))));
-    x64_store(fn->a, 8, x64_m(JIT_FP, (int32_t)(8 * (to + i))), X64_RAX);
+    x64_mem src = x64_m(JIT_FP, jit_cell_off(fn, from + i));
+    x64_mem dst = x64_m(JIT_FP, jit_cell_off(fn, to + i));
+    if (fn->cell == JIT_V128_CELL) {  /* the whole cell: it may hold a v128 */
+      x64_movups_load(fn->a, 0, src);
+      x64_movups_store(fn->a, dst, 0);
+    } else {
+      x64_load(fn->a, 8, false, true, X64_RAX, src);
+      x64_store(fn->a, 8, dst, X64_RAX);
+    }
   }
 }

@@ -18,25 +18,32 @@ static void emit_stack_checks(jit_fn *fn) {
   jit_to_stub(fn, X64_AE, WL_TRAP_STACK_EXHAUSTED);
   x64_alu_ri(a, X64_ADD, false, X64_RAX, 1);
   x64_store(a, 4, x64_m(JIT_EX, offsetof(wl_exec, depth)), X64_RAX);
-  x64_lea(a, X64_RAX, x64_m(JIT_FP, (int32_t)(8 * fn->frame_slots)));
+  x64_lea(a, X64_RAX, x64_m(JIT_FP, jit_cell_off(fn, fn->frame_slots)));
   x64_alu_rm(a, X64_CMP, true, X64_RAX, x64_m(JIT_EX, offsetof(wl_exec, stack_end)));
   jit_to_stub(fn, X64_A, WL_TRAP_STACK_EXHAUSTED);
 }
 
-/* Declared locals start at zero (params arrive in slots 0..nparams). */
+/* Declared locals start at zero (params arrive in cells 0..nparams): every 8-byte word of
+ * their cells (a v128 cell has two). */
 static void zero_locals(jit_fn *fn) {
-  uint32_t from = fn->type->nparams, n = fn->nlocals - from;
+  uint32_t from = fn->type->nparams, n = fn->nlocals - from, words = fn->cell / 8;
   if (n == 0) return;
   x64_alu_rr(fn->a, X64_XOR, false, X64_RAX, X64_RAX);
   if (n <= 16) {
-    for (uint32_t i = 0; i < n; i++)  /* pinned ones are zeroed in their registers */
-      if (fn->local_reg[from + i] == JIT_IN_SLOT) x64_store(fn->a, 8, jit_local(from + i), X64_RAX);
+    for (uint32_t i = 0; i < n; i++) {  /* pinned ones are zeroed in their registers */
+      if (fn->local_reg[from + i] != JIT_IN_SLOT) continue;
+      for (uint32_t w = 0; w < words; w++) {
+        x64_mem m = jit_local(fn, from + i);
+        m.disp += (int32_t)(8 * w);
+        x64_store(fn->a, 8, m, X64_RAX);
+      }
+    }
     return;
   }
-  /* rcx counts down over [r15 + 8 * from, r15 + 8 * nlocals). */
-  x64_mov_ri(fn->a, X64_RCX, n);
+  /* rcx counts the words down over [r15 + cell * from, r15 + cell * nlocals). */
+  x64_mov_ri(fn->a, X64_RCX, (uint64_t)n * words);
   size_t loop = fn->a->len;
-  x64_store(fn->a, 8, x64_mi(JIT_FP, X64_RCX, 8, (int32_t)(8 * from - 8)), X64_RAX);
+  x64_store(fn->a, 8, x64_mi(JIT_FP, X64_RCX, 8, jit_local(fn, from).disp - 8), X64_RAX);
   x64_alu_ri(fn->a, X64_SUB, true, X64_RCX, 1);
   x64_jcc_to(fn->a, X64_NE, loop);
 }
@@ -135,7 +142,8 @@ static wl_error *translate_body(jit_fn *fn) {
     bool done = jit_emit_control(fn, &in) || jit_emit_variable(fn, &in) ||
                 jit_emit_numeric(fn, &in) || jit_emit_float(fn, &in) ||
                 jit_emit_conversion(fn, &in) || jit_emit_memory(fn, &in) ||
-                jit_emit_call(fn, &in) || jit_emit_table(fn, &in);
+                jit_emit_call(fn, &in) || jit_emit_table(fn, &in) ||
+                jit_emit_simd(fn, &in);
     if (saves && fn->reachable) jit_restore_pinned(fn, false);
     if (done) continue;
     return wl_err(WL_ERR_UNSUPPORTED, "jit: instruction %s not supported",
@@ -162,6 +170,7 @@ wl_error *jit_compile_function(jit_compiler *c, uint32_t defined_index) {
   fn.func_index = m->nfunc_imports + defined_index;
   fn.type = &m->types[fn.def->type_index];
   fn.nlocals = fn.type->nparams + fn.def->nlocals;
+  fn.cell = c->cell;
   fn.frame_slots = fn.nlocals + fn.def->facts.max_height + 1;
   fn.reachable = true;
   fn.flags_h = JIT_NO_FLAGS;

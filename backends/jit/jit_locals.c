@@ -24,6 +24,7 @@ static jit_local_class class_of(wl_valtype t) {
     case WL_I64: return JIT_L_I64;
     case WL_F32: return JIT_L_F32;
     case WL_F64: return JIT_L_F64;
+    case WL_V128: return JIT_L_V128;
     default: return JIT_L_OTHER;
   }
 }
@@ -126,11 +127,11 @@ void jit_load_pinned_locals(jit_fn *fn) {
     bool param = i < fn->type->nparams;
     if (r & JIT_XMM_BIT) {
       if (param)
-        x64_fload(fn->a, fn->local_class[i] == JIT_L_F64, r & 15, jit_local(i));
+        x64_fload(fn->a, fn->local_class[i] == JIT_L_F64, r & 15, jit_local(fn, i));
       else
         x64_xorps(fn->a, r & 15, r & 15);
     } else if (param) {
-      x64_load(fn->a, 8, false, true, (x64_reg)r, jit_local(i));
+      x64_load(fn->a, 8, false, true, (x64_reg)r, jit_local(fn, i));
     } else {
       x64_alu_rr(fn->a, X64_XOR, false, (x64_reg)r, (x64_reg)r);
     }
@@ -142,9 +143,9 @@ void jit_save_pinned(jit_fn *fn, bool all) {
     uint32_t i = fn->pinned[k];
     uint8_t r = fn->local_reg[i];
     if (r & JIT_XMM_BIT)
-      x64_fstore(fn->a, fn->local_class[i] == JIT_L_F64, jit_local(i), r & 15);
+      x64_fstore(fn->a, fn->local_class[i] == JIT_L_F64, jit_local(fn, i), r & 15);
     else if (all || !callee_saved(r))
-      x64_store(fn->a, 8, jit_local(i), (x64_reg)r);
+      x64_store(fn->a, 8, jit_local(fn, i), (x64_reg)r);
   }
 }
 
@@ -153,16 +154,16 @@ void jit_restore_pinned(jit_fn *fn, bool all) {
     uint32_t i = fn->pinned[k];
     uint8_t r = fn->local_reg[i];
     if (r & JIT_XMM_BIT)
-      x64_fload(fn->a, fn->local_class[i] == JIT_L_F64, r & 15, jit_local(i));
+      x64_fload(fn->a, fn->local_class[i] == JIT_L_F64, r & 15, jit_local(fn, i));
     else if (all || !callee_saved(r))
-      x64_load(fn->a, 8, false, true, (x64_reg)r, jit_local(i));
+      x64_load(fn->a, 8, false, true, (x64_reg)r, jit_local(fn, i));
   }
 }
 
 void jit_save_callee_pinned(jit_fn *fn) {
   for (uint32_t k = 0; k < fn->npinned; k++) {
     uint32_t i = fn->pinned[k];
-    if (callee_saved(fn->local_reg[i])) x64_store(fn->a, 8, jit_local(i), (x64_reg)fn->local_reg[i]);
+    if (callee_saved(fn->local_reg[i])) x64_store(fn->a, 8, jit_local(fn, i), (x64_reg)fn->local_reg[i]);
   }
 }
 
@@ -170,6 +171,6 @@ void jit_restore_callee_pinned(jit_fn *fn) {
   for (uint32_t k = 0; k < fn->npinned; k++) {
     uint32_t i = fn->pinned[k];
     if (callee_saved(fn->local_reg[i]))
-      x64_load(fn->a, 8, false, true, (x64_reg)fn->local_reg[i], jit_local(i));
+      x64_load(fn->a, 8, false, true, (x64_reg)fn->local_reg[i], jit_local(fn, i));
   }
 }

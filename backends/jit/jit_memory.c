@@ -25,7 +25,7 @@ static void load_memory(jit_fn *fn, x64_reg r, uint32_t memory) {
  * (jit_instance_init) and at most 4 GiB, so an i32 index plus a u32 offset needs no check; a
  * memory64 index must be below 2^32 (then it is as good as an i32 one) and an offset past
  * UINT32_MAX is always out of bounds. rcx is free here: stores load their value after. */
-static x64_mem address(jit_fn *fn, uint32_t depth, uint64_t offset, uint32_t memory) {
+x64_mem jit_address(jit_fn *fn, uint32_t depth, uint64_t offset, uint32_t memory) {
   jit_val *v = jit_at(fn, depth);
   bool wide = is64(fn, memory);
   x64_reg base = JIT_MEM;
@@ -61,7 +61,7 @@ static void load(jit_fn *fn, const wl_instr *in, unsigned bytes, bool sign, bool
   uint32_t local;
   /* a local.set next: load into the local's register */
   int home = to_xmm ? jit_result_xmm_home(fn, 1, &local) : jit_result_home(fn, 1, &local);
-  x64_mem m = address(fn, 0, in->imm.memarg.offset, in->imm.memarg.memory);
+  x64_mem m = jit_address(fn, 0, in->imm.memarg.offset, in->imm.memarg.memory);
   if (home >= 0) {
     if (to_xmm)
       x64_fload(fn->a, bytes == 8, (x64_xmm)home, m);
@@ -88,7 +88,7 @@ static void store(jit_fn *fn, const wl_instr *in, unsigned bytes) {
   jit_val *v = jit_at(fn, 0);
   int r = jit_val_gpr(fn, v), x = jit_val_xmm(fn, v);
   int64_t k = (int64_t)v->bits;
-  x64_mem m = address(fn, 1, in->imm.memarg.offset, in->imm.memarg.memory);  /* rax-rdx */
+  x64_mem m = jit_address(fn, 1, in->imm.memarg.offset, in->imm.memarg.memory);  /* rax-rdx */
   if (r >= 0) {
     x64_store(fn->a, bytes, m, (x64_reg)r);
   } else if (x >= 0 && bytes >= 4) {

@@ -51,7 +51,7 @@ bool jit_val_mem(const jit_fn *fn, const jit_val *v, uint32_t h, x64_mem *m) {
     return true;
   }
   if (v->kind == JV_LOCAL && fn->local_reg[v->local] == JIT_IN_SLOT) {
-    *m = jit_local(v->local);
+    *m = jit_local(fn, v->local);
     return true;
   }
   return false;
@@ -149,7 +149,12 @@ static void spill(jit_fn *fn, uint32_t h) {
       }
       break;
     case JV_GPR: x64_store(fn->a, 8, m, (x64_reg)v->reg); break;
-    case JV_XMM: store_xmm(fn, m, v->reg, v->f64); break;
+    case JV_XMM:
+      if (v->v128)
+        x64_movups_store(fn->a, m, v->reg);  /* the whole 16-byte cell */
+      else
+        store_xmm(fn, m, v->reg, v->f64);
+      break;
   }
   if (v->kind == JV_FLAGS) fn->flags_h = JIT_NO_FLAGS;
   release(fn, v);
@@ -221,6 +226,10 @@ x64_xmm jit_alloc_xmm(jit_fn *fn, uint16_t avoid) {
   unsigned x = free ? lowest(free) : spill_deepest(fn, JV_XMM, avoid);
   fn->xmm_busy |= BIT(x);
   return (x64_xmm)x;
+}
+
+void jit_push_v128(jit_fn *fn, x64_xmm x) {
+  jit_push_val(fn, (jit_val){.kind = JV_XMM, .reg = x, .v128 = true});
 }
 
 void jit_materialize_flags(jit_fn *fn) {
@@ -309,6 +318,7 @@ bool jit_tos_aware(uint16_t op) {
   if (op == WL_OP_F32_CONVERT_I64_U || op == WL_OP_F64_CONVERT_I64_U) return false;
   if (op >= WL_OP_I32_CONST && op <= WL_OP_F64_REINTERPRET_I64) return true;
   if (op >= WL_OP_I32_EXTEND8_S && op <= WL_OP_I64_EXTEND32_S) return true;
+  if (op >= WL_OP_V128_LOAD) return jit_simd_inline(op);  /* all.def: SIMD rows after the core */
   switch (op) {
     case WL_OP_DROP: case WL_OP_SELECT: case WL_OP_SELECT_T: case WL_OP_LOCAL_GET:
     case WL_OP_LOCAL_SET: case WL_OP_LOCAL_TEE: case WL_OP_GLOBAL_GET: case WL_OP_GLOBAL_SET:

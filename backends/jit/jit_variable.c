@@ -28,7 +28,7 @@ static void emit_select(jit_fn *fn) {
 
 /* Stores v (at height h) into local i's slot. */
 static void store_to_slot(jit_fn *fn, uint32_t i, const jit_val *v, uint32_t h) {
-  x64_mem m = jit_local(i);
+  x64_mem m = jit_local(fn, i);
   int r = jit_val_gpr(fn, v), x = jit_val_xmm(fn, v);
   if (r >= 0) {
     x64_store(fn->a, 8, m, (x64_reg)r);
@@ -67,6 +67,21 @@ static void set_local(jit_fn *fn, uint32_t i, bool tee) {
 
 bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
   x64_asm *a = fn->a;
+  /* only a module with 16-byte cells has v128 locals and globals */
+  bool wide = fn->cell == JIT_V128_CELL;
+  bool v128_local = wide && (in->op == WL_OP_LOCAL_GET || in->op == WL_OP_LOCAL_SET ||
+                             in->op == WL_OP_LOCAL_TEE) && fn->local_class[in->imm.index] == JIT_L_V128;
+  bool v128_global = wide && (in->op == WL_OP_GLOBAL_GET || in->op == WL_OP_GLOBAL_SET) &&
+                     wl_is_vectype(fn->c->m->global_types[in->imm.index].type);
+  if (v128_local || v128_global) {
+    switch (in->op) {
+      case WL_OP_LOCAL_GET: jit_v128_local_get(fn, in->imm.index); return true;
+      case WL_OP_LOCAL_SET: jit_v128_local_set(fn, in->imm.index, false); return true;
+      case WL_OP_LOCAL_TEE: jit_v128_local_set(fn, in->imm.index, true); return true;
+      case WL_OP_GLOBAL_GET: jit_v128_global_get(fn, in->imm.index); return true;
+      default: jit_v128_global_set(fn, in->imm.index); return true;
+    }
+  }
   switch (in->op) {
     case WL_OP_LOCAL_GET:
       jit_push_val(fn, (jit_val){.kind = JV_LOCAL, .local = in->imm.index});
@@ -87,9 +102,19 @@ bool jit_emit_variable(jit_fn *fn, const wl_instr *in) {
     case WL_OP_I64_CONST: jit_push_const(fn, (uint64_t)in->imm.i64); return true;
     case WL_OP_F32_CONST: jit_push_const(fn, in->imm.f32_bits); return true;
     case WL_OP_F64_CONST: jit_push_const(fn, in->imm.f64_bits); return true;
-    case WL_OP_DROP: jit_pop(fn, 1); return true;
+    case WL_OP_DROP: jit_pop(fn, 1); return true;  /* a v128 is one value too */
     case WL_OP_SELECT:
-    case WL_OP_SELECT_T: emit_select(fn); return true;
+      if (wide && jit_wide_op(fn, in))
+        jit_v128_select(fn);
+      else
+        emit_select(fn);
+      return true;
+    case WL_OP_SELECT_T:
+      if (wl_is_vectype(in->imm.valtype))
+        jit_v128_select(fn);
+      else
+        emit_select(fn);
+      return true;
     default: return false;
   }
 }

@@ -72,15 +72,6 @@ static void run_on(wl_backend_kind backend) {
   wl_store *s = wl_store_new(engine);
   wl_module *m = NULL;
   wl_error *e = wl_module_new(engine, v128_wasm, sizeof v128_wasm, &m);
-  if (backend == WL_BACKEND_JIT) {
-    /* A listed gap: the JIT has no SIMD yet; it must refuse the module, never miscompile it. */
-    CHECK(e != NULL && wl_error_kind_of(e) == WL_ERR_UNSUPPORTED);
-    printf("jit: SIMD not in the JIT yet: the module is refused (%s)\n",
-           e ? wl_error_message(e) : "accepted!");
-    wl_error_delete(e);
-    if (m) wl_module_delete(m);
-    goto done;
-  }
   CHECK(e == NULL);
   if (e) {
     fprintf(stderr, "%s: %s\n", wl_backend_name(backend), wl_error_message(e));

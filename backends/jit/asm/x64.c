@@ -379,3 +379,59 @@ void x64_ucomi_m(x64_asm *a, bool f64, x64_xmm x, x64_mem m) {
 void x64_cvttf2si(x64_asm *a, bool f64, bool dst64, x64_reg dst, x64_xmm src) {
   emit(a, f64 ? 0xF2 : 0xF3, dst64, false, OP2(0x0F, 0x2C), dst, R(src));
 }
+
+/* ---------------------------------------------------------------- SIMD (v128) forms */
+
+void x64_movups_load(x64_asm *a, x64_xmm dst, x64_mem m) {
+  emit(a, 0, false, false, OP2(0x0F, 0x10), dst, M(m));
+}
+
+void x64_movups_store(x64_asm *a, x64_mem m, x64_xmm src) {
+  emit(a, 0, false, false, OP2(0x0F, 0x11), src, M(m));
+}
+
+/* prefix (66/F2/F3 or none), REX, 0F [38 | 3A], opcode, ModRM: the legacy SSE encoding. */
+static void emit_vec(x64_asm *a, x64_vec_op op, bool w, unsigned reg, rm_operand o) {
+  uint8_t prefix = (uint8_t)(op >> 16), map = (uint8_t)(op >> 8);
+  if (prefix) x64_byte(a, prefix);
+  unsigned rex = (w ? 8 : 0) | (reg & 8 ? 4 : 0);
+  if (o.is_mem) {
+    if (o.m.index != X64_NO_INDEX && (o.m.index & 8)) rex |= 2;
+    if (o.m.base & 8) rex |= 1;
+  } else if (o.reg & 8) {
+    rex |= 1;
+  }
+  if (rex) x64_byte(a, (uint8_t)(0x40 | rex));
+  x64_byte(a, 0x0F);
+  if (map == 2) x64_byte(a, 0x38);
+  if (map == 3) x64_byte(a, 0x3A);
+  x64_byte(a, (uint8_t)op);
+  if (o.is_mem)
+    modrm_mem(a, reg, o.m);
+  else
+    x64_byte(a, (uint8_t)(0xC0 | (reg & 7) << 3 | (o.reg & 7)));
+}
+
+void x64_vec(x64_asm *a, x64_vec_op op, x64_xmm dst, x64_xmm src) { emit_vec(a, op, false, dst, R(src)); }
+
+void x64_vec_imm(x64_asm *a, x64_vec_op op, x64_xmm dst, x64_xmm src, uint8_t imm) {
+  emit_vec(a, op, false, dst, R(src));
+  x64_byte(a, imm);
+}
+
+void x64_vec_mem(x64_asm *a, x64_vec_op op, x64_xmm dst, x64_mem m) { emit_vec(a, op, false, dst, M(m)); }
+
+void x64_vec_shift_imm(x64_asm *a, x64_vec_op op, unsigned digit, x64_xmm x, uint8_t count) {
+  emit_vec(a, op, false, digit, R(x));
+  x64_byte(a, count);
+}
+
+void x64_vec_gpr(x64_asm *a, x64_vec_op op, bool w, unsigned reg, unsigned rm, int imm) {
+  emit_vec(a, op, w, reg, R(rm));
+  if (imm >= 0) x64_byte(a, (uint8_t)imm);
+}
+
+void x64_vec_gpr_mem(x64_asm *a, x64_vec_op op, x64_xmm x, x64_mem m, uint8_t imm) {
+  emit_vec(a, op, false, x, M(m));
+  x64_byte(a, imm);
+}

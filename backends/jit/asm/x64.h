@@ -136,4 +136,81 @@ void x64_sse_rm(x64_asm *a, x64_sse op, bool f64, x64_xmm dst, x64_mem m);
 void x64_ucomi_m(x64_asm *a, bool f64, x64_xmm x, x64_mem m);
 void x64_cvttf2si(x64_asm *a, bool f64, bool dst64, x64_reg dst, x64_xmm src);  /* cvtts?2si */
 
+/* SIMD (v128): unaligned 16-byte moves (frame cells are 8-byte aligned). */
+void x64_movups_load(x64_asm *a, x64_xmm dst, x64_mem m);   /* movups xmm, m128 */
+void x64_movups_store(x64_asm *a, x64_mem m, x64_xmm src);  /* movups m128, xmm */
+
+/* Packed SSE (up to SSE4.1) in the legacy encoding: prefix << 16 | map << 8 | opcode, map 1 =
+ * 0F, 2 = 0F 38, 3 = 0F 3A. Register operands only (packed memory operands would need 16-byte
+ * alignment) except the loads of x64_vec_mem / x64_vec_gpr_mem, which have no such need. */
+#define X64_VEC(prefix, map, op) ((prefix) << 16 | (map) << 8 | (op))
+typedef enum {
+  X64_PADDB = X64_VEC(0x66, 1, 0xFC), X64_PADDW = X64_VEC(0x66, 1, 0xFD),
+  X64_PADDD = X64_VEC(0x66, 1, 0xFE), X64_PADDQ = X64_VEC(0x66, 1, 0xD4),
+  X64_PSUBB = X64_VEC(0x66, 1, 0xF8), X64_PSUBW = X64_VEC(0x66, 1, 0xF9),
+  X64_PSUBD = X64_VEC(0x66, 1, 0xFA), X64_PSUBQ = X64_VEC(0x66, 1, 0xFB),
+  X64_PMULLW = X64_VEC(0x66, 1, 0xD5), X64_PMULLD = X64_VEC(0x66, 2, 0x40),
+  X64_PADDSB = X64_VEC(0x66, 1, 0xEC), X64_PADDUSB = X64_VEC(0x66, 1, 0xDC),
+  X64_PADDSW = X64_VEC(0x66, 1, 0xED), X64_PADDUSW = X64_VEC(0x66, 1, 0xDD),
+  X64_PSUBSB = X64_VEC(0x66, 1, 0xE8), X64_PSUBUSB = X64_VEC(0x66, 1, 0xD8),
+  X64_PSUBSW = X64_VEC(0x66, 1, 0xE9), X64_PSUBUSW = X64_VEC(0x66, 1, 0xD9),
+  X64_PAVGB = X64_VEC(0x66, 1, 0xE0), X64_PAVGW = X64_VEC(0x66, 1, 0xE3),
+  X64_PMINSB = X64_VEC(0x66, 2, 0x38), X64_PMINUB = X64_VEC(0x66, 1, 0xDA),
+  X64_PMINSW = X64_VEC(0x66, 1, 0xEA), X64_PMINUW = X64_VEC(0x66, 2, 0x3A),
+  X64_PMINSD = X64_VEC(0x66, 2, 0x39), X64_PMINUD = X64_VEC(0x66, 2, 0x3B),
+  X64_PMAXSB = X64_VEC(0x66, 2, 0x3C), X64_PMAXUB = X64_VEC(0x66, 1, 0xDE),
+  X64_PMAXSW = X64_VEC(0x66, 1, 0xEE), X64_PMAXUW = X64_VEC(0x66, 2, 0x3E),
+  X64_PMAXSD = X64_VEC(0x66, 2, 0x3D), X64_PMAXUD = X64_VEC(0x66, 2, 0x3F),
+  X64_PCMPEQB = X64_VEC(0x66, 1, 0x74), X64_PCMPEQW = X64_VEC(0x66, 1, 0x75),
+  X64_PCMPEQD = X64_VEC(0x66, 1, 0x76), X64_PCMPEQQ = X64_VEC(0x66, 2, 0x29),
+  X64_PCMPGTB = X64_VEC(0x66, 1, 0x64), X64_PCMPGTW = X64_VEC(0x66, 1, 0x65),
+  X64_PCMPGTD = X64_VEC(0x66, 1, 0x66),
+  X64_PAND = X64_VEC(0x66, 1, 0xDB), X64_PANDN = X64_VEC(0x66, 1, 0xDF),
+  X64_POR = X64_VEC(0x66, 1, 0xEB), X64_PXOR = X64_VEC(0x66, 1, 0xEF),
+  X64_ADDPS = X64_VEC(0, 1, 0x58), X64_SUBPS = X64_VEC(0, 1, 0x5C),
+  X64_MULPS = X64_VEC(0, 1, 0x59), X64_DIVPS = X64_VEC(0, 1, 0x5E),
+  X64_SQRTPS = X64_VEC(0, 1, 0x51), X64_CMPPS = X64_VEC(0, 1, 0xC2),
+  X64_ADDPD = X64_VEC(0x66, 1, 0x58), X64_SUBPD = X64_VEC(0x66, 1, 0x5C),
+  X64_MULPD = X64_VEC(0x66, 1, 0x59), X64_DIVPD = X64_VEC(0x66, 1, 0x5E),
+  X64_SQRTPD = X64_VEC(0x66, 1, 0x51), X64_CMPPD = X64_VEC(0x66, 1, 0xC2),
+  X64_PSHUFB = X64_VEC(0x66, 2, 0x00), X64_PSHUFD = X64_VEC(0x66, 1, 0x70),
+  X64_PSHUFLW = X64_VEC(0xF2, 1, 0x70), X64_PUNPCKLQDQ = X64_VEC(0x66, 1, 0x6C),
+  X64_PUNPCKHQDQ = X64_VEC(0x66, 1, 0x6D), X64_PACKSSWB = X64_VEC(0x66, 1, 0x63),
+  X64_PTEST = X64_VEC(0x66, 2, 0x17),
+  X64_PABSB = X64_VEC(0x66, 2, 0x1C), X64_PABSW = X64_VEC(0x66, 2, 0x1D),
+  X64_PABSD = X64_VEC(0x66, 2, 0x1E),
+  X64_MINPS = X64_VEC(0, 1, 0x5D), X64_MAXPS = X64_VEC(0, 1, 0x5F),
+  X64_MINPD = X64_VEC(0x66, 1, 0x5D), X64_MAXPD = X64_VEC(0x66, 1, 0x5F),
+  X64_ROUNDPS = X64_VEC(0x66, 3, 0x08), X64_ROUNDPD = X64_VEC(0x66, 3, 0x09),
+  X64_CVTDQ2PS = X64_VEC(0, 1, 0x5B), X64_CVTDQ2PD = X64_VEC(0xF3, 1, 0xE6),
+  X64_CVTPS2PD = X64_VEC(0, 1, 0x5A), X64_CVTPD2PS = X64_VEC(0x66, 1, 0x5A),
+  X64_PMADDWD = X64_VEC(0x66, 1, 0xF5),
+  X64_PACKUSWB = X64_VEC(0x66, 1, 0x67), X64_PACKSSDW = X64_VEC(0x66, 1, 0x6B),
+  X64_PACKUSDW = X64_VEC(0x66, 2, 0x2B),
+  X64_MOVLPS = X64_VEC(0, 1, 0x12), X64_MOVHPS = X64_VEC(0, 1, 0x16),  /* x64_vec_mem: m64 */
+  X64_PMOVMSKB = X64_VEC(0x66, 1, 0xD7), X64_MOVMSKPS = X64_VEC(0, 1, 0x50),
+  X64_MOVMSKPD = X64_VEC(0x66, 1, 0x50),
+  X64_PSHIFTW_IMM = X64_VEC(0x66, 1, 0x71), X64_PSHIFTD_IMM = X64_VEC(0x66, 1, 0x72),
+  X64_PSHIFTQ_IMM = X64_VEC(0x66, 1, 0x73),  /* digit: 6 shl, 2 shr, 4 sar */
+  X64_PSLLW = X64_VEC(0x66, 1, 0xF1), X64_PSLLD = X64_VEC(0x66, 1, 0xF2),
+  X64_PSLLQ = X64_VEC(0x66, 1, 0xF3), X64_PSRLW = X64_VEC(0x66, 1, 0xD1),
+  X64_PSRLD = X64_VEC(0x66, 1, 0xD2), X64_PSRLQ = X64_VEC(0x66, 1, 0xD3),
+  X64_PSRAW = X64_VEC(0x66, 1, 0xE1), X64_PSRAD = X64_VEC(0x66, 1, 0xE2),
+  X64_PMOVSXBW = X64_VEC(0x66, 2, 0x20), X64_PMOVSXWD = X64_VEC(0x66, 2, 0x23),
+  X64_PMOVSXDQ = X64_VEC(0x66, 2, 0x25), X64_PMOVZXBW = X64_VEC(0x66, 2, 0x30),
+  X64_PMOVZXWD = X64_VEC(0x66, 2, 0x33), X64_PMOVZXDQ = X64_VEC(0x66, 2, 0x35),
+  /* with a general register (x64_vec_gpr: reg, rm as the instruction has them) */
+  X64_PEXTRB = X64_VEC(0x66, 3, 0x14), X64_PEXTRD = X64_VEC(0x66, 3, 0x16),  /* reg xmm, rm gpr */
+  X64_PEXTRW = X64_VEC(0x66, 1, 0xC5),                                        /* reg gpr, rm xmm */
+  X64_PINSRB = X64_VEC(0x66, 3, 0x20), X64_PINSRW = X64_VEC(0x66, 1, 0xC4),
+  X64_PINSRD = X64_VEC(0x66, 3, 0x22),                                        /* reg xmm, rm gpr */
+} x64_vec_op;
+void x64_vec(x64_asm *a, x64_vec_op op, x64_xmm dst, x64_xmm src);
+void x64_vec_imm(x64_asm *a, x64_vec_op op, x64_xmm dst, x64_xmm src, uint8_t imm);
+void x64_vec_mem(x64_asm *a, x64_vec_op op, x64_xmm dst, x64_mem m);  /* pmovsx/zx from m64 */
+void x64_vec_shift_imm(x64_asm *a, x64_vec_op op, unsigned digit, x64_xmm x, uint8_t count);
+/* w: REX.W (pextrq / pinsrq); imm < 0: none */
+void x64_vec_gpr(x64_asm *a, x64_vec_op op, bool w, unsigned reg, unsigned rm, int imm);
+void x64_vec_gpr_mem(x64_asm *a, x64_vec_op op, x64_xmm x, x64_mem m, uint8_t imm);  /* pinsr* x, m */
+
 #endif
