@@ -99,6 +99,8 @@ bool tr_take_const(translator *t, int64_t slot, int64_t *bits);
 /* translate_memory.c: if the instruction just emitted is an I32_ADD_IMM/SUB_IMM computing
  * `addr` (a canonical slot the caller pops), removes it; *a and *c give addr = a + c (mod 2^32). */
 bool tr_take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c);
+/* Whether `memory` is on the fast path: memory 0 with i32 addresses (cached base and size). */
+bool tr_is_fast_memory(const translator *t, uint32_t memory);
 static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
 /* Local x's (first) slot, and whether it is a v128. */
 static inline int64_t tr_local(const translator *t, uint32_t x) {
