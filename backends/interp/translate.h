@@ -126,6 +126,8 @@ void tr_pair_addi(translator *t, size_t at);
  * at the fused i32 compare + branch [BR_IF_I32_*, x, y] at `at` (target not yet emitted). */
 void tr_fuse_addi_branch(translator *t, size_t at);
 bool tr_take_add_imm(translator *t, int64_t addr, int64_t *a, uint32_t *c);
+/* Whether `memory` is on the fast path: memory 0 with i32 addresses (cached base and size). */
+bool tr_is_fast_memory(const translator *t, uint32_t memory);
 static inline int64_t tr_slot(const translator *t, uint32_t height) { return (int64_t)t->base + height; }
 /* Local x's (first) slot, and whether it is a v128. */
 static inline int64_t tr_local(const translator *t, uint32_t x) {

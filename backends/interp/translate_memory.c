@@ -167,7 +167,7 @@ bool tr_fuse_mul_mul(translator *t, int64_t dst, int64_t a, int64_t b) {
 
 /* Memory 0 of i32 addresses is the fast path (cached base and size, fused forms); any other
  * memory (multi-memory) or an i64 one (memory64) goes through multi_memory.h's helpers. */
-static bool is_fast_memory(const translator *t, uint32_t memory) {
+bool tr_is_fast_memory(const translator *t, uint32_t memory) {
   return memory == 0 && !t->m->memories[0].is64;
 }
 
@@ -193,7 +193,7 @@ static void translate_access_n(translator *t, const wl_instr *in, bool is_load) 
 /* Load forms (ops.def): a constant address folds into _ABS, an address computed by an i32
  * add/sub of a constant into _ADDI; otherwise the plain [dst, addr, offset]. */
 static void translate_load(translator *t, wl_iop op, const wl_instr *in) {
-  if (!is_fast_memory(t, in->imm.memarg.memory)) {
+  if (!tr_is_fast_memory(t, in->imm.memarg.memory)) {
     translate_access_n(t, in, true);
     return;
   }
@@ -234,7 +234,7 @@ static void emit_store(translator *t, wl_iop op, int64_t x, int64_t y, uint64_t 
  * (fused.inc); when the value needed no code (a local), a constant address just pushed folds
  * into _ABS and an address just computed by an i32 add of a constant into _ADDI. */
 static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
-  if (!is_fast_memory(t, in->imm.memarg.memory)) {
+  if (!tr_is_fast_memory(t, in->imm.memarg.memory)) {
     translate_access_n(t, in, false);
     return;
   }
@@ -292,7 +292,7 @@ static void emit_with_operands(translator *t, wl_iop op, bool has_imm, int64_t i
 }
 
 static void translate_memory_size(translator *t, uint32_t memory) {
-  bool fast = is_fast_memory(t, memory);
+  bool fast = tr_is_fast_memory(t, memory);
   int64_t dst = tr_push(t);
   tr_emit_op(t, fast ? IOP_MEMORY_SIZE : IOP_MEMORY_SIZE_N);
   tr_emit(t, dst);
@@ -300,7 +300,7 @@ static void translate_memory_size(translator *t, uint32_t memory) {
 }
 
 static void translate_memory_grow(translator *t, uint32_t memory) {
-  bool fast = is_fast_memory(t, memory);
+  bool fast = tr_is_fast_memory(t, memory);
   int64_t delta = tr_pop(t);
   int64_t dst = tr_push(t);
   tr_emit_op(t, fast ? IOP_MEMORY_GROW : IOP_MEMORY_GROW_N);
@@ -311,7 +311,7 @@ static void translate_memory_grow(translator *t, uint32_t memory) {
 
 static void translate_copy(translator *t, const wl_instr *in) {
   uint32_t d = in->imm.pair.a, s = in->imm.pair.b;
-  if (d == 0 && s == 0 && is_fast_memory(t, 0)) {
+  if (d == 0 && s == 0 && tr_is_fast_memory(t, 0)) {
     emit_with_operands(t, IOP_MEMORY_COPY, false, 0, 3);
     return;
   }
@@ -320,7 +320,7 @@ static void translate_copy(translator *t, const wl_instr *in) {
 }
 
 static void translate_fill(translator *t, uint32_t memory) {
-  if (is_fast_memory(t, memory)) emit_with_operands(t, IOP_MEMORY_FILL, false, 0, 3);
+  if (tr_is_fast_memory(t, memory)) emit_with_operands(t, IOP_MEMORY_FILL, false, 0, 3);
   else emit_with_operands(t, IOP_MEMORY_FILL_N, true, memory, 3);
 }
 

@@ -225,8 +225,36 @@ static bool translate_fast_shuffle(translator *t, const wl_instr *in) {
   return false;
 }
 
+static bool is_memory_access(const wl_instr *in) {
+  wl_imm_kind imm = wl_opinfo_table[in->op].imm;
+  return imm == WL_IMM_MEMARG || imm == WL_IMM_MEMLANE;
+}
+
+/* A v128 access to another memory or an i64 one: the generic V_MEM_N (simd.inc). */
+static void translate_access_n(translator *t, const wl_instr *in) {
+  const char *sig = wl_opinfo_table[in->op].sig;  /* "i:v", "iv:v" or "iv:" */
+  int64_t vec = sig[1] == 'v' ? tr_pop_v128(t) : 0;
+  int64_t addr = tr_pop(t);
+  if (sig[strlen(sig) - 1] == 'v') {
+    emit_head(t, IOP_V_MEM_N, tr_push_v128(t));
+  } else {
+    tr_emit_op(t, IOP_V_MEM_N);
+    tr_emit(t, 0);  /* no result */
+  }
+  tr_emit(t, addr);
+  tr_emit(t, vec);
+  tr_emit(t, in->op);
+  tr_emit(t, in->imm.memarg.memory);
+  tr_emit(t, (int64_t)in->imm.memarg.offset);
+  tr_emit(t, wl_opinfo_table[in->op].imm == WL_IMM_MEMLANE ? in->lane : 0);
+}
+
 bool tr_simd(translator *t, const wl_instr *in) {
   if (!simd_iop[in->op]) return false;
+  if (is_memory_access(in) && !tr_is_fast_memory(t, in->imm.memarg.memory)) {
+    translate_access_n(t, in);
+    return true;
+  }
   if (translate_fast_shuffle(t, in) || translate_fused_binary(t, in)) return true;
   if (t->fast_paths && simd_addi_iop[in->op] && fuse_address(t, in)) return true;
   if (t->fast_paths && simd_k_iop[in->op] && wl_opinfo_table[in->op].sig[1] == 'i' &&

@@ -48,6 +48,13 @@ bool wl_memory_store(wl_exec *ex, wl_memory *m, uint64_t addr, uint64_t offset, 
   return true;
 }
 
+uint8_t *wl_memory_span(wl_exec *ex, const wl_memory *m, uint64_t addr, uint64_t offset,
+                        unsigned width) {
+  uint8_t *p = access_at(m, addr, offset, width);
+  if (!p) wl_trap(ex, WL_TRAP_MEMORY_OOB);
+  return p;
+}
+
 wl_slot wl_memory_grow_any(wl_memory *m, wl_slot delta) {
   int64_t old = wl_memory_grow_pages64(m, wl_memory_operand(m, delta));
   return wl_memory_operand(m, (uint64_t)old);

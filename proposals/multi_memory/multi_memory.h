@@ -13,6 +13,10 @@ bool wl_memory_load(wl_exec *ex, const wl_memory *m, uint64_t addr, uint64_t off
                     uint16_t op, wl_slot *out);
 bool wl_memory_store(wl_exec *ex, wl_memory *m, uint64_t addr, uint64_t offset, uint16_t op,
                      wl_slot value);
+/* The host address of `width` bytes at addr + offset in m, or NULL after recording "out of
+ * bounds memory access" in ex: for accesses the helpers above do not cover (v128). */
+uint8_t *wl_memory_span(wl_exec *ex, const wl_memory *m, uint64_t addr, uint64_t offset,
+                        unsigned width);
 /* An address or size operand of memory `m` as the memory's index type sees it. */
 static inline uint64_t wl_memory_operand(const wl_memory *m, wl_slot v) {
   return m->is64 ? v : (uint32_t)v;
