@@ -7,9 +7,13 @@ static uint32_t param_slots(const wl_functype *ft) {
   return wl_types_slots(ft->params, ft->nparams);
 }
 
+static uint32_t result_slots(const wl_functype *ft) {
+  return wl_types_slots(ft->results, ft->nresults);
+}
+
 static void finish_call(translator *t, const wl_functype *ft, uint32_t argbase_height) {
   t->h = argbase_height;
-  uint32_t n = wl_types_slots(ft->results, ft->nresults);
+  uint32_t n = result_slots(ft);
   for (uint32_t i = 0; i < n; i++) tr_push(t);
 }
 
@@ -47,7 +51,8 @@ static void translate_indirect_call(translator *t, const wl_instr *in) {
 
 /* ---------------------------------------------------------------- tail calls */
 
-/* RETURN of the n results at slot src (where a call left them). */
+/* RETURN of the n result slots at slot src (where a call left them). Tail calls count
+ * arguments and results in slots, as every call does: a v128 is two. */
 static void emit_return_of(translator *t, int64_t src, uint32_t n) {
   tr_emit_op(t, IOP_RETURN);
   tr_emit(t, src);
@@ -58,8 +63,8 @@ static void emit_return_of(translator *t, int64_t src, uint32_t n) {
  * is called normally and its results returned (they are this function's). */
 static void translate_return_call(translator *t, uint32_t func_index) {
   const wl_functype *ft = wl_moddesc_func_type(t->m, func_index);
-  uint32_t argh = t->h - ft->nparams;
-  tr_materialize_top(t, ft->nparams);
+  uint32_t argh = t->h - param_slots(ft);
+  tr_materialize_top(t, param_slots(ft));
   if (func_index >= t->m->nfunc_imports) {
     tr_emit_op(t, IOP_RETURN_CALL_LOCAL);
     tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
@@ -68,7 +73,7 @@ static void translate_return_call(translator *t, uint32_t func_index) {
     tr_emit_op(t, IOP_CALL);
     tr_emit(t, func_index);
     tr_emit(t, tr_slot(t, argh));
-    emit_return_of(t, tr_slot(t, argh), ft->nresults);
+    emit_return_of(t, tr_slot(t, argh), result_slots(ft));
   }
   tr_top(t)->dead = true;
 }
@@ -78,14 +83,14 @@ static void translate_return_call(translator *t, uint32_t func_index) {
 static void translate_return_call_indirect(translator *t, const wl_instr *in) {
   const wl_functype *ft = &t->m->types[in->imm.call_indirect.type_index];
   int64_t elem = tr_pop(t);
-  tr_materialize_top(t, ft->nparams);
-  int64_t argbase = tr_slot(t, t->h - ft->nparams);
+  tr_materialize_top(t, param_slots(ft));
+  int64_t argbase = tr_slot(t, t->h - param_slots(ft));
   tr_emit_op(t, IOP_RETURN_CALL_INDIRECT);
   tr_emit(t, in->imm.call_indirect.type_index);
   tr_emit(t, in->imm.call_indirect.table_index);
   tr_emit(t, argbase);
   tr_emit(t, elem);
-  emit_return_of(t, argbase, ft->nresults);
+  emit_return_of(t, argbase, result_slots(ft));
   tr_top(t)->dead = true;
 }
 
