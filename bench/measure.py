@@ -1,9 +1,12 @@
-"""Runs one process and measures it: whole-process wall time and peak resident set size.
+"""Runs one process and measures it: whole-process wall time, CPU time (user + system) and peak
+resident set size.
 
 The measuring is done by bench/tools/launcher.c (built by build.py): Linux keeps ru_maxrss across
 execve, so a benchmark forked straight from this Python process would report Python's 30 MiB as
 its peak. The launcher forks from a ~1 MiB process, as /usr/bin/time does, and its clock brackets
-only fork..wait4.
+only fork..wait4. CPU time comes from the same wait4 rusage: it does not count time spent waiting
+for a core, so it is the steadier number on a shared machine (but it counts every thread: a
+runtime compiling on background threads can use more CPU than wall time).
 """
 import hashlib
 import os
@@ -22,6 +25,8 @@ class Measurement:
     exit_code: int        # negative: killed by that signal
     timed_out: bool
     stderr_tail: str      # last lines of stderr, to explain a failure
+    cpu_seconds: float = 0.0       # user + system time of the process and its waited-for children
+    timeout_s: float | None = None  # the limit it ran under, to say so when it was hit
 
     @property
     def ok(self) -> bool:
@@ -30,7 +35,7 @@ class Measurement:
     def failure(self) -> str:
         """Why the run failed, in one line."""
         if self.timed_out:
-            return "timed out"
+            return f"timed out after {self.timeout_s:g} s" if self.timeout_s else "timed out"
         last = self.stderr_tail.splitlines()[-1] if self.stderr_tail else ""
         return f"exit code {self.exit_code}" + (f": {last}" if last else "")
 
@@ -39,7 +44,8 @@ def run_measured(command: list[str], stdin_path: Path, stdout_path: Path | str =
                  timeout: float | None = None, env: dict | None = None) -> Measurement:
     """Runs `command` under the launcher, stdin from a file and stdout to a file, with `env`
     added to this process's environment."""
-    limit = ["-t", str(max(1, int(timeout)))] if timeout else []
+    limit_s = max(1, int(timeout)) if timeout else None
+    limit = ["-t", str(limit_s)] if limit_s else []
     with open(stdin_path, "rb") as stdin, open(stdout_path, "wb") as stdout, \
             tempfile.TemporaryFile() as stderr, tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report"
@@ -50,8 +56,9 @@ def run_measured(command: list[str], stdin_path: Path, stdout_path: Path | str =
         tail = b"\n".join(stderr.read().splitlines()[-5:]).decode(errors="replace")
         if launched.returncode != 0 or not report.exists():
             return Measurement(0.0, 0, 127, False, tail or "launcher failed")
-        seconds, rss, code, timed_out = report.read_text().split()
-    return Measurement(float(seconds), int(rss), int(code), timed_out == "1", tail)
+        seconds, rss, code, timed_out, user, system = report.read_text().split()
+    return Measurement(float(seconds), int(rss), int(code), timed_out == "1", tail,
+                       float(user) + float(system), limit_s)
 
 
 def file_sha256(path: Path) -> str:

@@ -8,17 +8,19 @@ from pathlib import Path
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SUMMARY_FIELDS = ["program", "runtime", "phase", "status", "args", "runs", "median_s", "mean_s",
                   "stdev_s", "min_s", "max_s", "peak_rss_kib", "ratio_to_native", "module_bytes",
-                  "artifact_bytes"]
+                  "artifact_bytes", "cpu_median_s", "cpu_min_s", "cpu_ratio_to_native"]
 
 
 def add_ratios(rows: list[dict]) -> None:
-    """ratio_to_native = median / native median of the same program (run phase only)."""
-    native = {r["program"]: r["median_s"] for r in rows
-              if r["runtime"] == "native" and r["phase"] == "run" and r["median_s"]}
-    for row in rows:
-        base = native.get(row["program"])
-        ok = row["phase"] == "run" and row["median_s"] is not None and base
-        row["ratio_to_native"] = row["median_s"] / base if ok else None
+    """ratio_to_native = median / native median of the same program (run phase only);
+    cpu_ratio_to_native the same for the median CPU time."""
+    for median, ratio in (("median_s", "ratio_to_native"), ("cpu_median_s", "cpu_ratio_to_native")):
+        native = {r["program"]: r.get(median) for r in rows
+                  if r["runtime"] == "native" and r["phase"] == "run" and r.get(median)}
+        for row in rows:
+            base = native.get(row["program"])
+            ok = row["phase"] == "run" and row.get(median) is not None and base
+            row[ratio] = row[median] / base if ok else None
 
 
 def write_json(out_dir: Path, meta: dict, runtimes: list[dict], rows: list[dict]) -> None:
@@ -37,10 +39,13 @@ def write_summary_csv(out_dir: Path, rows: list[dict]) -> None:
 def write_runs_csv(out_dir: Path, rows: list[dict]) -> None:
     with open(out_dir / "runs.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["program", "runtime", "phase", "run", "seconds", "peak_rss_kib"])
+        writer.writerow(["program", "runtime", "phase", "run", "seconds", "peak_rss_kib",
+                         "cpu_seconds"])
         for row in rows:
-            for i, (seconds, rss) in enumerate(zip(row["times_s"], row["rss_kib"]), 1):
-                writer.writerow([row["program"], row["runtime"], row["phase"], i, seconds, rss])
+            samples = zip(row["times_s"], row["rss_kib"], row["cpu_s"])
+            for i, (seconds, rss, cpu) in enumerate(samples, 1):
+                writer.writerow([row["program"], row["runtime"], row["phase"], i, seconds, rss,
+                                 cpu])
 
 
 def point_latest(out_dir: Path) -> None:

@@ -22,11 +22,14 @@ class Outcome:
     status: str                       # "ok", "unavailable: ...", "skipped: ...", "failed: ..."
     run_times: list[float] = field(default_factory=list)
     run_rss: list[int] = field(default_factory=list)
+    run_cpu: list[float] = field(default_factory=list)      # user + system seconds per run
     compile_times: list[float] = field(default_factory=list)
     compile_rss: list[int] = field(default_factory=list)
+    compile_cpu: list[float] = field(default_factory=list)
     artifact_bytes: int | None = None  # size of the compile step's output
     setup_times: list[float] = field(default_factory=list)  # runs of the program's setup input
     setup_rss: list[int] = field(default_factory=list)
+    setup_cpu: list[float] = field(default_factory=list)
     setup_status: str | None = None    # None: measured (or not applicable); else why not
 
 
@@ -102,6 +105,7 @@ def timed_runs(program: Program, runtime: Runtime, quick: bool, runs: int, stdin
                 return outcome
             outcome.compile_times.append(compiled.seconds)
             outcome.compile_rss.append(compiled.peak_rss_kib)
+            outcome.compile_cpu.append(compiled.cpu_seconds)
             outcome.artifact_bytes = Path(paths["artifact"]).stat().st_size
         result = measure.run_measured(command, stdin_path, timeout=timeout, env=env)
         progress(program, runtime, "run", i, runs, result)
@@ -110,6 +114,7 @@ def timed_runs(program: Program, runtime: Runtime, quick: bool, runs: int, stdin
             return outcome
         outcome.run_times.append(result.seconds)
         outcome.run_rss.append(result.peak_rss_kib)
+        outcome.run_cpu.append(result.cpu_seconds)
     return outcome
 
 
@@ -131,6 +136,7 @@ def setup_runs(program: Program, runtime: Runtime, runs: int, stdin_path: Path, 
             return
         outcome.setup_times.append(result.seconds)
         outcome.setup_rss.append(result.peak_rss_kib)
+        outcome.setup_cpu.append(result.cpu_seconds)
 
 
 def bench_pair(program: Program, runtime: Runtime, quick: bool, runs: int, stdin_path: Path,

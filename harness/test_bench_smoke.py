@@ -54,6 +54,12 @@ def test_runner_writes_results_and_paper_comparison(bench_setup, tmp_path, capsy
     assert statuses[("cat-sync", "native")] == "ok"
     assert document["meta"]["machine"]["cores"] >= 1
     assert (out_dir / "summary.csv").read_text().startswith("program,runtime,phase")
+    assert "cpu_median_s" in (out_dir / "summary.csv").read_text().splitlines()[0]
+    assert (out_dir / "runs.csv").read_text().splitlines()[0].endswith(",cpu_seconds")
+    nop = next(r for r in document["results"]
+               if (r["program"], r["runtime"], r["phase"]) == ("nop", "native", "run"))
+    assert len(nop["cpu_s"]) == len(nop["times_s"]) == 1
+    assert nop["cpu_median_s"] is not None and nop["cpu_ratio_to_native"] == 1.0
 
     sys.path.insert(0, str(REPO / "papers" / "2010.07115"))
     import reproduce

@@ -1,8 +1,13 @@
-/* launcher: runs one command and reports its wall time and peak RSS.
+/* launcher: runs one command and reports its wall time, CPU time and peak RSS.
  *
  * Usage: launcher [-t SECONDS] -o REPORT -- COMMAND [ARGS...]
- * REPORT receives one line: "<wall seconds> <peak RSS KiB> <exit code or -signal> <timed out 0|1>".
+ * REPORT receives one line:
+ *   "<wall seconds> <peak RSS KiB> <exit code or -signal> <timed out 0|1> <user s> <system s>"
  * stdin, stdout and stderr pass through to COMMAND.
+ *
+ * CPU time is the child's user and system time from the same wait4 rusage: all its threads and
+ * the descendants it waited for. On a shared machine it is steadier than wall time, which also
+ * counts the time the child spent waiting for a core.
  *
  * Why not measure from Python: Linux keeps ru_maxrss across execve, so a child forked from a
  * 30 MiB Python process reports at least 30 MiB. Forked from this small program, the child starts
@@ -31,6 +36,10 @@ static double seconds_since(const struct timespec *start) {
   struct timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) * 1e-9;
+}
+
+static double timeval_seconds(const struct timeval *t) {
+  return (double)t->tv_sec + (double)t->tv_usec * 1e-6;
 }
 
 static int usage(void) {
@@ -84,7 +93,8 @@ int main(int argc, char **argv) {
     }
   }
   double wall = seconds_since(&start);
-  fprintf(report, "%.9f %ld %d %d\n", wall, usage_of_child.ru_maxrss, status_code(status),
-          (int)timed_out);
+  fprintf(report, "%.9f %ld %d %d %.6f %.6f\n", wall, usage_of_child.ru_maxrss,
+          status_code(status), (int)timed_out, timeval_seconds(&usage_of_child.ru_utime),
+          timeval_seconds(&usage_of_child.ru_stime));
   return fclose(report) == 0 ? 0 : 2;
 }
