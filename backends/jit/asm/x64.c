@@ -68,10 +68,8 @@ static void modrm_mem(x64_asm *a, unsigned reg, x64_mem m) {
   if (mod == 2) x64_u32(a, (uint32_t)m.disp);
 }
 
-/* `byte_regs`: the operands are 8-bit registers, so spl..dil need a REX prefix. */
-static void emit(x64_asm *a, uint8_t prefix, bool w, bool byte_regs, const char *op, unsigned reg,
-                 rm_operand o) {
-  if (prefix) x64_byte(a, prefix);
+/* The REX bits W, R, X, B for `reg` and operand o (0: no REX needed for them). */
+static unsigned rex_bits(bool w, unsigned reg, rm_operand o) {
   unsigned rex = (w ? 8 : 0) | (reg & 8 ? 4 : 0);
   if (o.is_mem) {
     if (o.m.index != X64_NO_INDEX && (o.m.index & 8)) rex |= 2;
@@ -79,14 +77,27 @@ static void emit(x64_asm *a, uint8_t prefix, bool w, bool byte_regs, const char 
   } else if (o.reg & 8) {
     rex |= 1;
   }
-  bool low_byte_reg = (reg >= 4 && reg < 8) || (!o.is_mem && o.reg >= 4 && o.reg < 8);
-  bool need_rex = rex || (byte_regs && low_byte_reg);
-  if (need_rex) x64_byte(a, (uint8_t)(0x40 | rex));
-  for (const char *p = op; *p; p++) x64_byte(a, (uint8_t)*p);
+  return rex;
+}
+
+/* ModRM (and SIB, displacement) for `reg` and operand o. */
+static void emit_modrm(x64_asm *a, unsigned reg, rm_operand o) {
   if (o.is_mem)
     modrm_mem(a, reg, o.m);
   else
     x64_byte(a, (uint8_t)(0xC0 | (reg & 7) << 3 | (o.reg & 7)));
+}
+
+/* `byte_regs`: the operands are 8-bit registers, so spl..dil need a REX prefix. */
+static void emit(x64_asm *a, uint8_t prefix, bool w, bool byte_regs, const char *op, unsigned reg,
+                 rm_operand o) {
+  if (prefix) x64_byte(a, prefix);
+  unsigned rex = rex_bits(w, reg, o);
+  bool low_byte_reg = (reg >= 4 && reg < 8) || (!o.is_mem && o.reg >= 4 && o.reg < 8);
+  bool need_rex = rex || (byte_regs && low_byte_reg);
+  if (need_rex) x64_byte(a, (uint8_t)(0x40 | rex));
+  for (const char *p = op; *p; p++) x64_byte(a, (uint8_t)*p);
+  emit_modrm(a, reg, o);
 }
 
 /* Opcode strings: emit() walks them as bytes (no opcode the JIT uses contains a zero byte). */
@@ -394,22 +405,13 @@ void x64_movups_store(x64_asm *a, x64_mem m, x64_xmm src) {
 static void emit_vec(x64_asm *a, x64_vec_op op, bool w, unsigned reg, rm_operand o) {
   uint8_t prefix = (uint8_t)(op >> 16), map = (uint8_t)(op >> 8);
   if (prefix) x64_byte(a, prefix);
-  unsigned rex = (w ? 8 : 0) | (reg & 8 ? 4 : 0);
-  if (o.is_mem) {
-    if (o.m.index != X64_NO_INDEX && (o.m.index & 8)) rex |= 2;
-    if (o.m.base & 8) rex |= 1;
-  } else if (o.reg & 8) {
-    rex |= 1;
-  }
+  unsigned rex = rex_bits(w, reg, o);
   if (rex) x64_byte(a, (uint8_t)(0x40 | rex));
   x64_byte(a, 0x0F);
   if (map == 2) x64_byte(a, 0x38);
   if (map == 3) x64_byte(a, 0x3A);
   x64_byte(a, (uint8_t)op);
-  if (o.is_mem)
-    modrm_mem(a, reg, o.m);
-  else
-    x64_byte(a, (uint8_t)(0xC0 | (reg & 7) << 3 | (o.reg & 7)));
+  emit_modrm(a, reg, o);
 }
 
 void x64_vec(x64_asm *a, x64_vec_op op, x64_xmm dst, x64_xmm src) { emit_vec(a, op, false, dst, R(src)); }
