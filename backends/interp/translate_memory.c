@@ -37,6 +37,72 @@ static wl_iop f64_arith_store_op(const translator *t, const void *h) {
   return IOP_COUNT;
 }
 
+/* Whether an F64_MUL3 [h, d, x, y, z] writing `d` starts right before `at`, with no label
+ * between (the trap-site table has an entry for each instruction start). */
+static bool mul3_before(const translator *t, size_t at, int64_t d) {
+  if (at < 5 || t->label_at > at - 5) return false;
+  size_t m = at - 5;
+  if (t->code[m].h != t->handlers[IOP_F64_MUL3] || t->code[m + 1].i != d) return false;
+  for (uint32_t i = t->noffs; i-- > 0;)
+    if (t->offs[i].at <= m) return t->offs[i].at == m;
+  return false;
+}
+
+/* The load-op at `at` (its entry: the load's trap site) about to become [op_MEM, addr, a,
+ * offset], when a is the temporary an F64_MUL3 right before it wrote (the load-op's own dst,
+ * so nothing else reads it): [fused, addr, x, y, z, offset] at the MUL3's start instead. */
+static bool fuse_mul3_mem(translator *t, size_t at, wl_iop fused, int64_t addr, int64_t a,
+                          uint64_t offset) {
+  if (t->code[at + 1].i != a || !mul3_before(t, at, a)) return false;
+  size_t m = at - 5;
+  int64_t x = t->code[m + 2].i, y = t->code[m + 3].i, z = t->code[m + 4].i;
+  if (!t->noffs || t->offs[t->noffs - 1].at != at) return false;
+  wl_ioffset site = t->offs[t->noffs - 1]; /* the load-op's: it runs the only bounds check */
+  tr_rewind(t, m);
+  tr_emit_op(t, fused);
+  t->offs[t->noffs - 1] = site;
+  t->offs[t->noffs - 1].at = (uint32_t)m;
+  tr_emit(t, addr);
+  tr_emit(t, x);
+  tr_emit(t, y);
+  tr_emit(t, z);
+  tr_emit(t, (int64_t)offset);
+  return true;
+}
+
+/* f64.store of the value an F64_ADD/SUB [op, v, l, p] just produced, where p is the F64_MUL3
+ * right before it and l the f64.load right before that, of the same address and offset
+ * (x[i] op= a * b * c): [F64_MEM_<op>_MUL3, addr, x, y, z, offset] at the load's start (its
+ * trap site; the store's is the same bounds check). */
+static bool fuse_mem_mul3(translator *t, int64_t addr, int64_t value, uint64_t offset) {
+  int64_t at = last_producer(t, value, 4);
+  if (at < 9) return false;
+  const void *h = t->code[at].h;
+  bool add = h == t->handlers[IOP_F64_ADD];
+  if (!add && h != t->handlers[IOP_F64_SUB]) return false;
+  int64_t l = t->code[at + 2].i, p = t->code[at + 3].i;
+  if (l != value || p != value + 1 || !mul3_before(t, (size_t)at, p)) return false;
+  size_t m = (size_t)at - 5, ld = m - 4;
+  int64_t x = t->code[m + 2].i, y = t->code[m + 3].i, z = t->code[m + 4].i;
+  /* the MUL3 must not read the loaded value (it would run before the load now) */
+  if (x == l || y == l || z == l || t->code[ld].h != t->handlers[IOP_F64_LOAD] ||
+      t->code[ld + 1].i != l || t->code[ld + 2].i != addr || t->code[ld + 3].u != offset ||
+      t->label_at > ld)
+    return false;
+  bool starts = false;
+  for (uint32_t i = t->noffs; i-- > 0 && !starts;)
+    if (t->offs[i].at <= ld) starts = t->offs[i].at == ld;
+  if (!starts) return false;
+  tr_rewind(t, ld);
+  tr_emit_op(t, add ? IOP_F64_MEM_ADD_MUL3 : IOP_F64_MEM_SUB_MUL3);
+  tr_emit(t, addr);
+  tr_emit(t, x);
+  tr_emit(t, y);
+  tr_emit(t, z);
+  tr_emit(t, (int64_t)offset);
+  return true;
+}
+
 /* f64.store of a value the f64 add/sub/mul just emitted produced into its canonical slot:
  * rewrites that instruction [op, value, a, b] into [op_STORE, addr, a, b, offset]. */
 static bool fuse_arith_store(translator *t, int64_t addr, int64_t value, uint64_t offset) {
@@ -94,6 +160,11 @@ static bool fuse_load_arith_store(translator *t, int64_t addr, int64_t value, ui
       t->code[at + 5].i != 0)
     return false;
   int64_t a = t->code[at + 2].i;
+  if ((fused == IOP_F64_ADD_MEM || fused == IOP_F64_SUB_MEM) &&
+      fuse_mul3_mem(t, (size_t)at, fused == IOP_F64_ADD_MEM ? IOP_F64_MUL3_ADD_MEM
+                                                            : IOP_F64_MUL3_SUB_MEM,
+                    addr, a, offset))
+    return true;
   tr_rewind(t, (size_t)at);
   tr_emit_op(t, fused);
   tr_emit(t, addr);
@@ -220,6 +291,34 @@ static void translate_load(translator *t, wl_iop op, const wl_instr *in) {
   if (fused) tr_emit(t, c);
 }
 
+/* If the instruction just emitted is [I32_OR_IMM, value, a, c] computing `value` (a
+ * canonical slot the store pops), removes it and returns a and c. */
+static bool take_or_imm(translator *t, int64_t value, int64_t *a, uint32_t *c) {
+  int64_t at = last_producer(t, value, 4);
+  if (at < 0 || t->code[at].h != t->handlers[IOP_I32_OR_IMM]) return false;
+  *a = t->code[at + 2].i;
+  *c = (uint32_t)t->code[at + 3].u;
+  tr_rewind(t, (size_t)at);
+  return true;
+}
+
+/* An i32.store right after a plain one (no label between, the earlier one an instruction
+ * start): appends this one to it as [I32_STORE2, ...]; its trap site is the second access. */
+static bool pair_store(translator *t, int64_t addr, int64_t value, uint64_t offset) {
+  if (!t->fast_paths || t->oom || t->n < 4 || t->label_at > t->n - 4 || !t->noffs) return false;
+  size_t at = t->n - 4;
+  wl_ioffset *o = &t->offs[t->noffs - 1];
+  if (t->code[at].h != t->handlers[IOP_I32_STORE] || o->at != at) return false;
+  t->code[at].h = t->handlers[IOP_I32_STORE2];
+  o->off2 = t->cur_offset;
+  tr_forget(t);
+  t->pair_at = -1;
+  tr_emit(t, addr);
+  tr_emit(t, value);
+  tr_emit(t, (int64_t)offset);
+  return true;
+}
+
 static void emit_store(translator *t, wl_iop op, int64_t x, int64_t y, uint64_t offset,
                        uint32_t c) {
   tr_emit_op(t, op);
@@ -251,13 +350,18 @@ static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
     return;
   }
   if (value_canon && op == IOP_F64_STORE &&
-      (fuse_arith_store(t, addr, value, offset) || fuse_load_arith_store(t, addr, value, offset)))
+      (fuse_mem_mul3(t, addr, value, offset) || fuse_arith_store(t, addr, value, offset) ||
+       fuse_load_arith_store(t, addr, value, offset)))
     return;
   if (value_canon && fuse_load_store(t, op, addr, value, offset)) return;
   int64_t a;
   uint32_t c;
   if (value_canon && op == IOP_I32_STORE && tr_take_add_imm(t, value, &a, &c)) {
     emit_store(t, IOP_I32_STORE_ADDV, addr, a, offset, c);
+    return;
+  }
+  if (value_canon && op == IOP_I32_STORE && take_or_imm(t, value, &a, &c)) {
+    emit_store(t, IOP_I32_STORE_ORV, addr, a, offset, c);
     return;
   }
   if (!value_canon && addr == tr_slot(t, t->h) && tr_take_add_imm(t, addr, &a, &c)) {
@@ -270,6 +374,7 @@ static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
     tr_emit(t, value);
     return;
   }
+  if (op == IOP_I32_STORE && pair_store(t, addr, value, offset)) return;
   tr_emit_op(t, op);
   tr_emit(t, addr);
   tr_emit(t, value);

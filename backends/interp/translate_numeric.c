@@ -114,48 +114,95 @@ void tr_fuse_addi_branch(translator *t, size_t at) {
   t->addi_at = -1;
 }
 
-/* Whether an instruction [h, tmp, x, k] with handler h starts at n - 4 and writes the
- * temporary `tmp` (a canonical slot this instruction pops, so nothing else reads it), with no
- * label between: checked on the code itself (the trap-site table lists instruction starts),
- * since taking a constant operand has already reset the peephole state. */
-static bool last_is(const translator *t, wl_iop op, int64_t tmp) {
-  if (t->oom || t->n < 4 || t->label_at > t->n - 4) return false;
-  size_t at = t->n - 4;
+/* Whether an instruction [h, tmp, ...] of `len` words with handler h starts at n - len and
+ * writes the temporary `tmp` (a canonical slot this instruction pops, so nothing else reads
+ * it), with no label between: checked on the code itself (the trap-site table lists
+ * instruction starts), since taking a constant operand has already reset the peephole state. */
+static bool last_is(const translator *t, wl_iop op, int64_t tmp, size_t len) {
+  if (t->oom || t->n < len || t->label_at > t->n - len) return false;
+  size_t at = t->n - len;
   if (t->code[at].h != t->handlers[op] || t->code[at + 1].i != tmp) return false;
   for (uint32_t i = t->noffs; i-- > 0;)
     if (t->offs[i].at <= at) return t->offs[i].at == at;
   return false;
 }
 
+/* The instruction at n - len (last_is) becomes `fused` writing dst, its other words kept, and
+ * `extra` is appended: a producer and the consumer of its temporary as one instruction. The
+ * consumer cannot trap, so the producer's trap-site entry stays the fused one's. */
+static void extend_last(translator *t, size_t len, wl_iop fused, int64_t dst, int64_t extra) {
+  size_t at = t->n - len;
+  tr_forget(t);
+  t->pair_at = -1;
+  t->code[at].h = t->handlers[fused];
+  t->code[at + 1].i = dst;
+  tr_emit(t, extra);
+  tr_note_result(t, at + 1);
+}
+
+/* The constant an i32 add/sub of a constant just emitted adds (a sub's negated), if it is
+ * [I32_ADD_IMM or I32_SUB_IMM, tmp, x, k]. */
+static bool last_addi(const translator *t, int64_t tmp, uint32_t *k) {
+  bool add = last_is(t, IOP_I32_ADD_IMM, tmp, 4);
+  if (!add && !last_is(t, IOP_I32_SUB_IMM, tmp, 4)) return false;
+  uint32_t c = (uint32_t)t->code[t->n - 1].u;
+  *k = add ? c : 0u - c;
+  return true;
+}
+
 /* [I32_SHL_IMM, s, x, k] then i32.add of s and y -> [I32_SHLI_ADD, dst, x, k, y];
+ * [I32_ADD/SUB_IMM, s, x, k] then i32.add of s and y -> [I32_ADDI_ADD, dst, x, k', y];
  * [I32_MUL_IMM, s, x, k] then i32.add/sub of s and a constant -> [I32_MULI_ADDI, dst, x, k, c]. */
 static bool fuse_scaled_add(translator *t, uint16_t wasm_op, bool is_imm, int64_t dst, int64_t a,
                             int64_t b, int64_t imm) {
   if (!t->fast_paths) return false;
   wl_iop fused;
   int64_t last;
+  uint32_t k;
   if (!is_imm && wasm_op == WL_OP_I32_ADD) {
-    bool in_b = b == dst + 1 && last_is(t, IOP_I32_SHL_IMM, b);
-    if (!in_b && !(a == dst && a != b && last_is(t, IOP_I32_SHL_IMM, a))) return false;
-    fused = IOP_I32_SHLI_ADD;
-    last = in_b ? a : b;
+    /* the temporary is b (one above dst) or a (dst itself, b elsewhere) */
+    int64_t tmp = b == dst + 1 ? b : a == dst && a != b ? a : -1;
+    if (tmp < 0) return false;
+    last = tmp == b ? a : b;
+    if (last_is(t, IOP_I32_SHL_IMM, tmp, 4)) {
+      fused = IOP_I32_SHLI_ADD;
+    } else if (last_addi(t, tmp, &k)) {
+      t->code[t->n - 1].u = k;
+      fused = IOP_I32_ADDI_ADD;
+    } else {
+      return false;
+    }
   } else if (is_imm && (wasm_op == WL_OP_I32_ADD || wasm_op == WL_OP_I32_SUB) && a == dst &&
-             last_is(t, IOP_I32_MUL_IMM, a)) {
+             last_is(t, IOP_I32_MUL_IMM, a, 4)) {
     fused = IOP_I32_MULI_ADDI;
     last = wasm_op == WL_OP_I32_ADD ? (int64_t)(uint32_t)imm : (int64_t)(0u - (uint32_t)imm);
   } else {
     return false;
   }
-  size_t at = t->n - 4;
-  int64_t x = t->code[at + 2].i, k = t->code[at + 3].i;
-  tr_rewind(t, at);
-  tr_emit_op(t, fused);
-  tr_note_result(t, t->n);
-  tr_emit(t, dst);
-  tr_emit(t, x);
-  tr_emit(t, k);
-  tr_emit(t, last);
+  if (t->addi_at == (int64_t)(t->n - 4)) t->addi_at = -1;
+  extend_last(t, 4, fused, dst, last);
   return true;
+}
+
+/* Consumers by a constant that fuse with the instruction producing their first operand `a`
+ * (a temporary: a == dst): i32.rem_u by a nonzero constant after I32_MULI_ADDI, f64 mul/div
+ * by a constant after f64.convert_i32_s/u. */
+static bool fuse_imm_consumer(translator *t, uint16_t wasm_op, int64_t dst, int64_t a,
+                              int64_t imm) {
+  if (!t->fast_paths || a != dst) return false;
+  if (wasm_op == WL_OP_I32_REM_U && (uint32_t)imm != 0 &&
+      last_is(t, IOP_I32_MULI_ADDI, a, 5)) {
+    extend_last(t, 5, IOP_I32_MULI_ADDI_REMUI, dst, (int64_t)(uint32_t)imm);
+    return true;
+  }
+  if (wasm_op != WL_OP_F64_MUL && wasm_op != WL_OP_F64_DIV) return false;
+  int div = wasm_op == WL_OP_F64_DIV;
+  for (int u = 0; u < 2; u++) {
+    if (!last_is(t, u ? IOP_F64_CONVERT_I32_U : IOP_F64_CONVERT_I32_S, a, 3)) continue;
+    extend_last(t, 3, (wl_iop)(IOP_F64_CONVERT_I32_S_MULI + 2 * div + u), dst, imm);
+    return true;
+  }
+  return false;
 }
 
 static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
@@ -167,6 +214,7 @@ static void translate_binary(translator *t, wl_iop op, uint16_t wasm_op) {
   if (!is_imm && wasm_op == WL_OP_F64_MUL && tr_fuse_mul_mul(t, dst, a, b)) return;
   if (!is_imm && wasm_op == WL_OP_I64_OR && tr_fuse_or_lanes(t, dst, a, b)) return;
   if (fuse_scaled_add(t, wasm_op, is_imm, dst, a, b, imm)) return;
+  if (is_imm && fuse_imm_consumer(t, wasm_op, dst, a, imm)) return;
   int pair = is_imm ? -1 : f64_pair_index(wasm_op);
   if (pair >= 0 && t->fast_paths && fuse_f64_pair(t, pair, dst, a, b)) return;
   size_t at = tr_emit_op(t, is_imm ? (wl_iop)(op + 1) : op);
