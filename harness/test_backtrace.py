@@ -12,7 +12,7 @@ import wasmlab_env
 
 BACKENDS = wasmlab_env.built_backends()
 
-# inner traps in one of five ways (selected by its argument), called through middle and run;
+# inner traps in one of eight ways (selected by its argument), called through middle and run;
 # rec recurses until the stack is exhausted (the load after the call keeps it a real call).
 WAT = """
 (module $m
@@ -20,7 +20,7 @@ WAT = """
   (table 2 funcref)
   (type $v (func))
   (elem (i32.const 0) $inner)
-  (func $inner (param i32) (result i32)
+  (func $inner (param i32) (result i32) (local f64)
     (if (i32.eq (local.get 0) (i32.const 0)) (then unreachable))
     (if (i32.eq (local.get 0) (i32.const 1)) (then (drop (i32.load (i32.const 70000)))))
     (if (i32.eq (local.get 0) (i32.const 2))
@@ -29,6 +29,17 @@ WAT = """
     (if (i32.eq (local.get 0) (i32.const 4))
       (then (drop (i32.trunc_f32_s (f32.div (f32.const 0)
                     (f32.convert_i32_s (i32.sub (local.get 0) (i32.const 4))))))))
+    (if (i32.eq (local.get 0) (i32.const 5))
+      (then (i32.store (local.get 0) (local.get 0))
+            (i32.store offset=70000 (local.get 0) (local.get 0))))
+    (if (i32.eq (local.get 0) (i32.const 6))
+      (then (f64.store offset=70000 (local.get 0)
+              (f64.sub (f64.load offset=70000 (local.get 0))
+                       (f64.mul (f64.mul (local.get 1) (local.get 1)) (local.get 1))))))
+    (if (i32.eq (local.get 0) (i32.const 7))
+      (then (f64.store offset=70008 (local.get 0)
+              (f64.add (f64.mul (f64.mul (local.get 1) (local.get 1)) (local.get 1))
+                       (f64.load offset=70008 (local.get 0))))))
     (i32.const 7))
   (func $middle (param i32) (result i32) (call $inner (local.get 0)))
   (func $run (export "run") (param i32) (result i32) (call $middle (local.get 0)))
@@ -43,7 +54,16 @@ TRAPS = [(0, "unreachable", "unreachable"),
          (1, "out of bounds memory access", "i32.load"),
          (2, "integer divide by zero", "i32.div_u"),
          (3, "indirect call type mismatch", "call_indirect"),
-         (4, "invalid conversion to integer", "i32.trunc_f32_s")]
+         (4, "invalid conversion to integer", "i32.trunc_f32_s"),
+         # the interpreter fuses these (I32_STORE2: the second store traps; F64_MEM_SUB_MUL3
+         # and F64_MUL3_ADD_MEM: the load's bounds check is the fused instruction's)
+         (5, "out of bounds memory access", "i32.store 2 70000"),
+         (6, "out of bounds memory access", "f64.load 3 70000"),
+         (7, "out of bounds memory access", "f64.load 3 70008")]
+
+# (argument, backend): why that backend reports another site (each must still fail: strict)
+GAPS = {(7, "aot"): "AOT names the f64.store, not the f64.load, when the product is computed "
+                    "before a load and store of one address (their bounds checks are merged)"}
 
 FRAME = re.compile(r"^ +(\d+): +0x([0-9a-f]+) - (.+?)(  \(.*\))?$")
 
@@ -64,7 +84,7 @@ def objdump(wasm):
             current = funcs.setdefault(head.group(1), [])
             continue
         instr = re.match(r"^ ([0-9a-f]+):[0-9a-f ]+\|\s*(.*)$", line)
-        if instr and current is not None:
+        if instr and current is not None and not instr.group(2).startswith("local["):
             current.append((int(instr.group(1), 16), instr.group(2).strip()))
     return funcs
 
@@ -93,7 +113,9 @@ def modules(tmp_path_factory):
 
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("arg,message,instr", TRAPS)
-def test_same_frames_on_every_backend(modules, backend, arg, message, instr):
+def test_same_frames_on_every_backend(request, modules, backend, arg, message, instr):
+    if (arg, backend) in GAPS:
+        request.applymarker(pytest.mark.xfail(reason=GAPS[arg, backend], strict=True))
     funcs = objdump(modules / "named.wasm")
     want = [(offset_of(funcs, "inner", instr), "m!inner"),
             (offset_of(funcs, "middle", "call 0 <inner>"), "m!middle"),

@@ -1,0 +1,53 @@
+;; Two plain i32.store in a row are one interpreter instruction (I32_STORE2), and an i32.or of
+;; a constant whose result i32.store writes is another (I32_STORE_ORV). The pair stores in
+;; order (the second wins on overlap) and checks each store's bounds in turn: when the second
+;; is out of bounds the first has happened, when the first is, nothing has.
+(module
+  (memory 1)
+  (func (export "get") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "two") (param i32 i32 i32 i32)
+    (i32.store (local.get 0) (local.get 1))
+    (i32.store offset=4 (local.get 2) (local.get 3)))
+  (func (export "three") (param i32 i32 i32)
+    (i32.store (local.get 0) (local.get 1))
+    (i32.store offset=4 (local.get 0) (local.get 2))
+    (i32.store offset=8 (local.get 0) (i32.add (local.get 1) (local.get 2))))
+  (func (export "or") (param i32 i32)
+    (i32.store offset=4 (local.get 0) (i32.or (local.get 1) (i32.const 0x80000001))))
+  (func (export "or_tee") (param i32 i32) (result i32) (local i32)
+    (i32.store (local.get 0) (local.tee 2 (i32.or (local.get 1) (i32.const 6))))
+    (i32.add (local.get 2) (i32.const 1)))
+)
+(invoke "two" (i32.const 0) (i32.const 11) (i32.const 4) (i32.const 22))
+(assert_return (invoke "get" (i32.const 0)) (i32.const 11))
+(assert_return (invoke "get" (i32.const 8)) (i32.const 22))
+;; overlap: the second store wins
+(invoke "two" (i32.const 16) (i32.const 1) (i32.const 12) (i32.const 2))
+(assert_return (invoke "get" (i32.const 16)) (i32.const 2))
+;; partly overlapping bytes
+(invoke "two" (i32.const 32) (i32.const 0x11223344) (i32.const 30) (i32.const 0xaabbccdd))
+(assert_return (invoke "get" (i32.const 32)) (i32.const 0xccdd3344))
+(assert_return (invoke "get" (i32.const 36)) (i32.const 0x0000aabb))
+;; the second store traps after the first has stored
+(assert_trap (invoke "two" (i32.const 48) (i32.const 7) (i32.const 65529) (i32.const 8)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 48)) (i32.const 7))
+(assert_trap (invoke "two" (i32.const 48) (i32.const 9) (i32.const -4) (i32.const 8)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 48)) (i32.const 9))
+;; the first traps: nothing is stored
+(assert_trap (invoke "two" (i32.const 65533) (i32.const 7) (i32.const 48) (i32.const 5)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 52)) (i32.const 0))
+(invoke "two" (i32.const 65532) (i32.const 3) (i32.const 65528) (i32.const 4))
+(assert_return (invoke "get" (i32.const 65532)) (i32.const 4))
+(invoke "three" (i32.const 64) (i32.const -1) (i32.const 2))
+(assert_return (invoke "get" (i32.const 64)) (i32.const -1))
+(assert_return (invoke "get" (i32.const 68)) (i32.const 2))
+(assert_return (invoke "get" (i32.const 72)) (i32.const 1))
+(invoke "or" (i32.const 80) (i32.const 0))
+(assert_return (invoke "get" (i32.const 84)) (i32.const 0x80000001))
+(invoke "or" (i32.const 80) (i32.const 0x7ffffff0))
+(assert_return (invoke "get" (i32.const 84)) (i32.const 0xfffffff1))
+(invoke "or" (i32.const 80) (i32.const -1))
+(assert_return (invoke "get" (i32.const 84)) (i32.const -1))
+(assert_trap (invoke "or" (i32.const 65529) (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "or_tee" (i32.const 96) (i32.const 1)) (i32.const 8))
+(assert_return (invoke "get" (i32.const 96)) (i32.const 7))
