@@ -37,69 +37,94 @@ static wl_iop f64_arith_store_op(const translator *t, const void *h) {
   return IOP_COUNT;
 }
 
-/* Whether an F64_MUL3 [h, d, x, y, z] writing `d` starts right before `at`, with no label
- * between (the trap-site table has an entry for each instruction start). */
-static bool mul3_before(const translator *t, size_t at, int64_t d) {
-  if (at < 5 || t->label_at > at - 5) return false;
-  size_t m = at - 5;
-  if (t->code[m].h != t->handlers[IOP_F64_MUL3] || t->code[m + 1].i != d) return false;
+/* Whether an instruction starts at code word `at` (the trap-site table lists every start). */
+static bool starts_at(const translator *t, size_t at) {
   for (uint32_t i = t->noffs; i-- > 0;)
-    if (t->offs[i].at <= m) return t->offs[i].at == m;
+    if (t->offs[i].at <= at) return t->offs[i].at == at;
   return false;
 }
 
-/* The load-op at `at` (its entry: the load's trap site) about to become [op_MEM, addr, a,
- * offset], when a is the temporary an F64_MUL3 right before it wrote (the load-op's own dst,
- * so nothing else reads it): [fused, addr, x, y, z, offset] at the MUL3's start instead. */
-static bool fuse_mul3_mem(translator *t, size_t at, wl_iop fused, int64_t addr, int64_t a,
-                          uint64_t offset) {
-  if (t->code[at + 1].i != a || !mul3_before(t, at, a)) return false;
-  size_t m = at - 5;
-  int64_t x = t->code[m + 2].i, y = t->code[m + 3].i, z = t->code[m + 4].i;
-  if (!t->noffs || t->offs[t->noffs - 1].at != at) return false;
-  wl_ioffset site = t->offs[t->noffs - 1]; /* the load-op's: it runs the only bounds check */
-  tr_rewind(t, m);
-  tr_emit_op(t, fused);
-  t->offs[t->noffs - 1] = site;
-  t->offs[t->noffs - 1].at = (uint32_t)m;
+/* A product of f64 factors f[0..n) written to `d` by the instruction ending right at `at`:
+ * F64_MUL3 [h, d, x, y, z] (n = 3) or F64_MUL [h, d, x, y] (n = 2), no label between. Returns
+ * n, or 0 for none. */
+static int product_before(const translator *t, size_t at, int64_t d, int64_t f[3]) {
+  for (int n = 3; n >= 2; n--) {
+    size_t len = (size_t)n + 2, m = at - len;
+    if (at < len || t->label_at > m || t->code[m + 1].i != d ||
+        t->code[m].h != t->handlers[n == 3 ? IOP_F64_MUL3 : IOP_F64_MUL] || !starts_at(t, m))
+      continue;
+    for (int k = 0; k < n; k++) f[k] = t->code[m + 2 + k].i;
+    return n;
+  }
+  return 0;
+}
+
+/* Emits [F64_{MUL3,MUL2}_<op>_MEM or F64_MEM_<op>_{MUL3,MUL2}, addr, factors, offset]. */
+static void emit_mem_product(translator *t, int n, bool mem_first, bool sub, int64_t addr,
+                             const int64_t *f, uint64_t offset) {
+  tr_emit_op(t, (wl_iop)(IOP_F64_MUL3_ADD_MEM + 4 * (n == 2) + 2 * mem_first + sub));
   tr_emit(t, addr);
-  tr_emit(t, x);
-  tr_emit(t, y);
-  tr_emit(t, z);
+  for (int k = 0; k < n; k++) tr_emit(t, f[k]);
   tr_emit(t, (int64_t)offset);
+}
+
+/* The load-op at `at` (its entry: the load's trap site) about to become [F64_<op>_MEM, addr,
+ * a, offset], when a is the temporary a product right before it wrote (the load-op's own dst,
+ * so nothing else reads it): one instruction at the product's start instead, keeping the
+ * load-op's trap site (it runs the only bounds check). */
+static bool fuse_product_mem(translator *t, size_t at, bool sub, int64_t addr, int64_t a,
+                             uint64_t offset) {
+  int64_t f[3];
+  int n = t->code[at + 1].i == a ? product_before(t, at, a, f) : 0;
+  if (!n || !t->noffs || t->offs[t->noffs - 1].at != at) return false;
+  wl_ioffset site = t->offs[t->noffs - 1];
+  size_t m = at - (size_t)n - 2;
+  tr_rewind(t, m);
+  emit_mem_product(t, n, false, sub, addr, f, offset);
+  site.at = (uint32_t)m;
+  t->offs[t->noffs - 1] = site;
   return true;
 }
 
-/* f64.store of the value an F64_ADD/SUB [op, v, l, p] just produced, where p is the F64_MUL3
- * right before it and l the f64.load right before that, of the same address and offset
- * (x[i] op= a * b * c): [F64_MEM_<op>_MUL3, addr, x, y, z, offset] at the load's start (its
- * trap site; the store's is the same bounds check). */
-static bool fuse_mem_mul3(translator *t, int64_t addr, int64_t value, uint64_t offset) {
-  int64_t at = last_producer(t, value, 4);
-  if (at < 9) return false;
-  const void *h = t->code[at].h;
-  bool add = h == t->handlers[IOP_F64_ADD];
-  if (!add && h != t->handlers[IOP_F64_SUB]) return false;
-  int64_t l = t->code[at + 2].i, p = t->code[at + 3].i;
-  if (l != value || p != value + 1 || !mul3_before(t, (size_t)at, p)) return false;
-  size_t m = (size_t)at - 5, ld = m - 4;
-  int64_t x = t->code[m + 2].i, y = t->code[m + 3].i, z = t->code[m + 4].i;
-  /* the MUL3 must not read the loaded value (it would run before the load now) */
-  if (x == l || y == l || z == l || t->code[ld].h != t->handlers[IOP_F64_LOAD] ||
-      t->code[ld + 1].i != l || t->code[ld + 2].i != addr || t->code[ld + 3].u != offset ||
-      t->label_at > ld)
+/* f64.store of x op p just computed, where x is what the f64.load before the product loaded
+ * from the same address and offset (x[i] op= a * b (* c)): either a product then a plain
+ * F64_ADD/SUB [op, v, x, p], or an F64_MUL_ADD_CB/_SUB_CB pair [p, a, b, v, x, p]. Becomes
+ * [F64_MEM_<op>_<product>, addr, factors, offset] at the load's start (its trap site; the
+ * store's is the same bounds check). */
+static bool fuse_mem_product(translator *t, int64_t addr, int64_t value, uint64_t offset) {
+  if (t->last_dst < 1 || t->oom || t->code[t->last_dst].i != value) return false;
+  size_t at = (size_t)t->last_dst - 1, start;
+  const void *const *hs = t->handlers;
+  int64_t f[3], x, p = value + 1; /* the product is the temporary right above the value */
+  int n;
+  bool sub;
+  if (at + 4 == t->n && (t->code[at].h == hs[IOP_F64_ADD] || t->code[at].h == hs[IOP_F64_SUB])) {
+    sub = t->code[at].h == hs[IOP_F64_SUB];
+    x = t->code[at + 2].i;
+    n = t->code[at + 3].i == p ? product_before(t, at, p, f) : 0;
+    start = at - (size_t)n - 2;
+  } else {
+    start = at - 3; /* a pair: its second dst is at start + 4 */
+    if (at < 3 || start + 7 != t->n || t->code[start + 1].i != p || t->code[start + 6].i != p ||
+        (t->code[start].h != hs[IOP_F64_MUL_ADD_CB] && t->code[start].h != hs[IOP_F64_MUL_SUB_CB]) ||
+        !starts_at(t, start))
+      return false;
+    sub = t->code[start].h == hs[IOP_F64_MUL_SUB_CB];
+    x = t->code[start + 5].i;
+    f[0] = t->code[start + 2].i;
+    f[1] = t->code[start + 3].i;
+    n = 2;
+  }
+  size_t ld = start - 4;
+  /* the product must not read the loaded value (it would run before the load now) */
+  if (!n || x != value || start < 4 || t->label_at > ld || t->code[ld].h != hs[IOP_F64_LOAD] ||
+      t->code[ld + 1].i != x || t->code[ld + 2].i != addr || t->code[ld + 3].u != offset ||
+      !starts_at(t, ld))
     return false;
-  bool starts = false;
-  for (uint32_t i = t->noffs; i-- > 0 && !starts;)
-    if (t->offs[i].at <= ld) starts = t->offs[i].at == ld;
-  if (!starts) return false;
+  for (int k = 0; k < n; k++)
+    if (f[k] == x) return false;
   tr_rewind(t, ld);
-  tr_emit_op(t, add ? IOP_F64_MEM_ADD_MUL3 : IOP_F64_MEM_SUB_MUL3);
-  tr_emit(t, addr);
-  tr_emit(t, x);
-  tr_emit(t, y);
-  tr_emit(t, z);
-  tr_emit(t, (int64_t)offset);
+  emit_mem_product(t, n, true, sub, addr, f, offset);
   return true;
 }
 
@@ -161,9 +186,7 @@ static bool fuse_load_arith_store(translator *t, int64_t addr, int64_t value, ui
     return false;
   int64_t a = t->code[at + 2].i;
   if ((fused == IOP_F64_ADD_MEM || fused == IOP_F64_SUB_MEM) &&
-      fuse_mul3_mem(t, (size_t)at, fused == IOP_F64_ADD_MEM ? IOP_F64_MUL3_ADD_MEM
-                                                            : IOP_F64_MUL3_SUB_MEM,
-                    addr, a, offset))
+      fuse_product_mem(t, (size_t)at, fused == IOP_F64_SUB_MEM, addr, a, offset))
     return true;
   tr_rewind(t, (size_t)at);
   tr_emit_op(t, fused);
@@ -350,7 +373,7 @@ static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
     return;
   }
   if (value_canon && op == IOP_F64_STORE &&
-      (fuse_mem_mul3(t, addr, value, offset) || fuse_arith_store(t, addr, value, offset) ||
+      (fuse_mem_product(t, addr, value, offset) || fuse_arith_store(t, addr, value, offset) ||
        fuse_load_arith_store(t, addr, value, offset)))
     return;
   if (value_canon && fuse_load_store(t, op, addr, value, offset)) return;

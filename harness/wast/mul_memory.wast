@@ -1,7 +1,8 @@
-;; x[i] op= a * b * c on an f64 in memory, one interpreter instruction each: F64_MUL3_ADD_MEM
-;; and F64_MUL3_SUB_MEM (the product first: p + x, p - x) and F64_MEM_ADD_MUL3 and
-;; F64_MEM_SUB_MUL3 (the load first: x + p, x - p). The product rounds twice, as two f64.mul
-;; do; one bounds check covers the load and the store (a trap leaves memory unchanged, and an
+;; x[i] op= a * b * c and x[i] op= a * b on an f64 in memory, one interpreter instruction
+;; each: F64_MUL3_ADD_MEM and F64_MUL3_SUB_MEM (the product first: p + x, p - x),
+;; F64_MEM_ADD_MUL3 and F64_MEM_SUB_MUL3 (the load first: x + p, x - p), and the MUL2 forms of
+;; the four (the load-first ones from an f64 mul + add/sub pair). A product of three rounds
+;; twice, as two f64.mul do; one bounds check covers the load and the store (a trap leaves memory unchanged, and an
 ;; address plus offset past 2^32 does not wrap); a product that reads the loaded value through
 ;; a local is no temporary and stays correct.
 (module
@@ -24,6 +25,22 @@
     (f64.store offset=8 (local.get 0)
       (f64.sub (f64.load offset=8 (local.get 0))
                (f64.mul (f64.mul (local.get 1) (local.get 2)) (local.get 3)))))
+  (func (export "p2_add") (param i32 f64 f64)
+    (f64.store offset=8 (local.get 0)
+      (f64.add (f64.mul (local.get 1) (local.get 2)) (f64.load offset=8 (local.get 0)))))
+  (func (export "p2_sub") (param i32 f64 f64)
+    (f64.store offset=8 (local.get 0)
+      (f64.sub (f64.mul (local.get 1) (local.get 2)) (f64.load offset=8 (local.get 0)))))
+  (func (export "x2_add") (param i32 f64 f64)
+    (f64.store offset=8 (local.get 0)
+      (f64.add (f64.load offset=8 (local.get 0)) (f64.mul (local.get 1) (local.get 2)))))
+  (func (export "x2_sub") (param i32 f64 f64)
+    (f64.store offset=8 (local.get 0)
+      (f64.sub (f64.load offset=8 (local.get 0)) (f64.mul (local.get 1) (local.get 2)))))
+  (func (export "x2_sub_self") (param i32 f64) (local f64)
+    (f64.store offset=8 (local.get 0)
+      (f64.sub (local.tee 2 (f64.load offset=8 (local.get 0)))
+               (f64.mul (local.get 2) (local.get 1)))))
   (func (export "x_sub_self") (param i32 f64 f64) (local f64)
     (f64.store offset=8 (local.get 0)
       (f64.sub (local.tee 3 (f64.load offset=8 (local.get 0)))
@@ -82,3 +99,35 @@
 (invoke "set" (i32.const 32) (f64.const 3))
 (invoke "x_sub_self" (i32.const 32) (f64.const 2) (f64.const 1))
 (assert_return (invoke "get" (i32.const 32)) (f64.const -3))
+;; the two-factor forms
+(invoke "set" (i32.const 40) (f64.const 1))
+(invoke "p2_add" (i32.const 40) (f64.const 2) (f64.const 3))
+(assert_return (invoke "get" (i32.const 40)) (f64.const 7))
+(invoke "p2_sub" (i32.const 40) (f64.const 2) (f64.const 3))
+(assert_return (invoke "get" (i32.const 40)) (f64.const -1))
+(invoke "x2_add" (i32.const 40) (f64.const 0.1) (f64.const 3))
+(assert_return (invoke "get" (i32.const 40)) (f64.const -0x1.6666666666666p-1))
+(invoke "x2_sub" (i32.const 40) (f64.const 2) (f64.const -1))
+(assert_return (invoke "get" (i32.const 40)) (f64.const 0x1.4cccccccccccdp+0))
+(invoke "set" (i32.const 40) (f64.const -0))
+(invoke "x2_add" (i32.const 40) (f64.const -0) (f64.const 1))
+(assert_return (invoke "get" (i32.const 40)) (f64.const -0))
+(invoke "x2_sub" (i32.const 40) (f64.const -0) (f64.const 1))
+(assert_return (invoke "get" (i32.const 40)) (f64.const 0))
+(invoke "set" (i32.const 40) (f64.const inf))
+(invoke "x2_sub" (i32.const 40) (f64.const 1e200) (f64.const 1e200))
+(assert_return (invoke "get" (i32.const 40)) (f64.const nan:canonical))
+(invoke "set" (i32.const 40) (f64.const nan))
+(invoke "p2_sub" (i32.const 40) (f64.const 1) (f64.const 1))
+(assert_return (invoke "get" (i32.const 40)) (f64.const nan:arithmetic))
+(invoke "set" (i32.const 65520) (f64.const 5))
+(invoke "x2_sub" (i32.const 65520) (f64.const 2) (f64.const 2))
+(assert_return (invoke "get" (i32.const 65520)) (f64.const 1))
+(assert_trap (invoke "p2_add" (i32.const 65521) (f64.const 1) (f64.const 1)) "out of bounds memory access")
+(assert_trap (invoke "p2_sub" (i32.const 65521) (f64.const 1) (f64.const 1)) "out of bounds memory access")
+(assert_trap (invoke "x2_add" (i32.const 65521) (f64.const 1) (f64.const 1)) "out of bounds memory access")
+(assert_trap (invoke "x2_sub" (i32.const -8) (f64.const 1) (f64.const 1)) "out of bounds memory access")
+(assert_return (invoke "get" (i32.const 65520)) (f64.const 1))
+(invoke "set" (i32.const 48) (f64.const 3))
+(invoke "x2_sub_self" (i32.const 48) (f64.const 2))
+(assert_return (invoke "get" (i32.const 48)) (f64.const -3))
