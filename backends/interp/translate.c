@@ -308,6 +308,7 @@ static wl_error *translate_function(translator *t, uint32_t def_index, wl_ifunc 
     free(t->vs);
     return wl_err(WL_ERR_RESOURCE, "interp: out of memory");
   }
+  t->frame_slots = t->base + max_height;
   wl_error *err = translate_body(t);
   free(t->vs);
   free(t->local_slot);

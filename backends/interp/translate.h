@@ -49,6 +49,7 @@ typedef struct translator {
   const wl_funcdef *fd;
   const wl_functype *type;
   uint32_t base;          /* param + local slots: slot of operand height 0 */
+  uint32_t frame_slots;   /* the function's wl_ifunc.frame_slots (where a callee's record goes) */
   uint32_t *local_slot;   /* slot of every local when some local is a v128; NULL = identity */
   uint32_t next_block;    /* index of the next wl_block_info to consume */
   uint32_t next_wide;     /* index of the next wl_func_facts.wide_ops entry */

@@ -26,6 +26,7 @@ static void translate_direct_call(translator *t, uint32_t func_index) {
     tr_emit_op(t, IOP_CALL_LOCAL);
     tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
     tr_emit(t, tr_slot(t, argh));
+    tr_emit(t, (int64_t)t->frame_slots + WL_IREC_SLOTS);
     for (uint32_t i = argh; i < t->h; i++) tr_emit(t, t->vs[i]);
   } else {
     tr_materialize_top(t, param_slots(ft));

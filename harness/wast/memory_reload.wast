@@ -1,0 +1,41 @@
+;; Memory 0's base and size as a caller sees them after its callee grew memory: directly, a
+;; few frames down, or through an imported function of another instance sharing the memory.
+;; (The interpreter keeps them cached across a return within its loop; every path that can
+;; grow memory must leave the cache current.)
+(module
+  (memory 1)
+  (func $grow (result i32) (memory.grow (i32.const 1)))
+  (func $deep (param i32) (result i32)
+    (if (result i32) (local.get 0)
+      (then (call $deep (i32.sub (local.get 0) (i32.const 1))))
+      (else (call $grow))))
+  (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+  (func (export "grow_then_store") (param i32 i32) (result i32)
+    (drop (call $grow))
+    (i32.store (local.get 0) (local.get 1))
+    (i32.load (local.get 0)))
+  (func (export "deep_grow_then_store") (param i32 i32) (result i32)
+    (drop (call $deep (i32.const 5)))
+    (i32.store (local.get 0) (local.get 1))
+    (i32.load (local.get 0)))
+  (func (export "pages") (result i32) (memory.size))
+)
+(assert_trap (invoke "load" (i32.const 70000)) "out of bounds memory access")
+(assert_return (invoke "grow_then_store" (i32.const 70000) (i32.const 42)) (i32.const 42))
+(assert_trap (invoke "load" (i32.const 140000)) "out of bounds memory access")
+(assert_return (invoke "deep_grow_then_store" (i32.const 140000) (i32.const 7)) (i32.const 7))
+(assert_return (invoke "pages") (i32.const 3))
+
+(module $owner
+  (memory (export "mem") 1)
+  (func (export "grow") (result i32) (memory.grow (i32.const 1))))
+(register "owner" $owner)
+(module
+  (import "owner" "mem" (memory 1))
+  (import "owner" "grow" (func $grow (result i32)))
+  (func $via (result i32) (call $grow))
+  (func (export "grow_then_store") (param i32 i32) (result i32)
+    (drop (call $via))
+    (i32.store (local.get 0) (local.get 1))
+    (i32.load (local.get 0))))
+(assert_return (invoke "grow_then_store" (i32.const 70000) (i32.const 5)) (i32.const 5))
