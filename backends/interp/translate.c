@@ -64,6 +64,13 @@ size_t tr_emit_op(translator *t, wl_iop op) {
   return at;
 }
 
+/* [RETURN or RETURN_1, src, n]: the n result slots at slot src. */
+void tr_emit_return(translator *t, int64_t src, uint32_t n) {
+  tr_emit_op(t, n == 1 && t->fast_paths ? IOP_RETURN_1 : IOP_RETURN);
+  tr_emit(t, src);
+  tr_emit(t, n);
+}
+
 /* Records the peephole state after an instruction that wrote the top of stack: `dst_word` is
  * the index of its dst operand word, `cmp_at` its start when it is a fusable compare. */
 void tr_note_result(translator *t, size_t dst_word) {

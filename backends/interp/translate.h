@@ -116,6 +116,7 @@ void tr_rewind(translator *t, size_t at);
 void tr_emit(translator *t, int64_t word);
 void tr_emit_ptr(translator *t, const void *p);
 void tr_emit_target(translator *t, size_t code_index);
+void tr_emit_return(translator *t, int64_t src, uint32_t n);
 void tr_note_result(translator *t, size_t dst_word);
 bool tr_take_const(translator *t, int64_t slot, int64_t *bits);
 /* translate_memory.c: if the instruction just emitted is an I32_ADD_IMM/SUB_IMM computing

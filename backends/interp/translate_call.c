@@ -23,7 +23,11 @@ static void translate_direct_call(translator *t, uint32_t func_index) {
   const wl_functype *ft = wl_moddesc_func_type(t->m, func_index);
   uint32_t argh = t->h - param_slots(ft);
   if (func_index >= t->m->nfunc_imports) {
-    tr_emit_op(t, IOP_CALL_LOCAL);
+    uint32_t np = param_slots(ft);
+    tr_emit_op(t, !t->fast_paths ? IOP_CALL_LOCAL
+                  : np == 1      ? IOP_CALL_LOCAL_1
+                  : np == 2      ? IOP_CALL_LOCAL_2
+                                 : IOP_CALL_LOCAL);
     tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
     tr_emit(t, tr_slot(t, argh));
     tr_emit(t, (int64_t)t->frame_slots + WL_IREC_SLOTS);
@@ -52,14 +56,6 @@ static void translate_indirect_call(translator *t, const wl_instr *in) {
 
 /* ---------------------------------------------------------------- tail calls */
 
-/* RETURN of the n result slots at slot src (where a call left them). Tail calls count
- * arguments and results in slots, as every call does: a v128 is two. */
-static void emit_return_of(translator *t, int64_t src, uint32_t n) {
-  tr_emit_op(t, IOP_RETURN);
-  tr_emit(t, src);
-  tr_emit(t, n);
-}
-
 /* return_call: a function of this module replaces this frame (RETURN_CALL_LOCAL); an import
  * is called normally and its results returned (they are this function's). */
 static void translate_return_call(translator *t, uint32_t func_index) {
@@ -74,7 +70,7 @@ static void translate_return_call(translator *t, uint32_t func_index) {
     tr_emit_op(t, IOP_CALL);
     tr_emit(t, func_index);
     tr_emit(t, tr_slot(t, argh));
-    emit_return_of(t, tr_slot(t, argh), result_slots(ft));
+    tr_emit_return(t, tr_slot(t, argh), result_slots(ft));
   }
   tr_top(t)->dead = true;
 }
@@ -91,7 +87,7 @@ static void translate_return_call_indirect(translator *t, const wl_instr *in) {
   tr_emit(t, in->imm.call_indirect.table_index);
   tr_emit(t, argbase);
   tr_emit(t, elem);
-  emit_return_of(t, argbase, result_slots(ft));
+  tr_emit_return(t, argbase, result_slots(ft));
   tr_top(t)->dead = true;
 }
 

@@ -256,9 +256,7 @@ static void translate_end(translator *t) {
   t->nctl--;
   reset_stack(t, height);
   if (kind == CTL_FUNC) {
-    tr_emit_op(t, IOP_RETURN);
-    tr_emit(t, tr_slot(t, 0));
-    tr_emit(t, nresults);
+    tr_emit_return(t, tr_slot(t, 0), nresults);
     return;
   }
   if (!reachable) {
@@ -275,9 +273,7 @@ static void emit_return(translator *t) {
   uint32_t n = wl_types_slots(t->type->results, t->type->nresults);
   int64_t src = n == 1 ? t->vs[t->h - 1] : tr_slot(t, t->h - n);
   if (n != 1) tr_materialize_top(t, n);
-  tr_emit_op(t, IOP_RETURN);
-  tr_emit(t, src);
-  tr_emit(t, n);
+  tr_emit_return(t, src, n);
 }
 
 static void translate_br(translator *t, uint32_t depth) {
