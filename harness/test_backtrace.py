@@ -12,7 +12,7 @@ import wasmlab_env
 
 BACKENDS = wasmlab_env.built_backends()
 
-# inner traps in one of eight ways (selected by its argument), called through middle and run;
+# inner traps in one of nine ways (selected by its argument), called through middle and run;
 # rec recurses until the stack is exhausted (the load after the call keeps it a real call).
 WAT = """
 (module $m
@@ -20,7 +20,7 @@ WAT = """
   (table 2 funcref)
   (type $v (func))
   (elem (i32.const 0) $inner)
-  (func $inner (param i32) (result i32) (local f64)
+  (func $inner (param i32) (result i32) (local f64 i32)
     (if (i32.eq (local.get 0) (i32.const 0)) (then unreachable))
     (if (i32.eq (local.get 0) (i32.const 1)) (then (drop (i32.load (i32.const 70000)))))
     (if (i32.eq (local.get 0) (i32.const 2))
@@ -40,6 +40,10 @@ WAT = """
       (then (f64.store offset=70008 (local.get 0)
               (f64.add (f64.mul (f64.mul (local.get 1) (local.get 1)) (local.get 1))
                        (f64.load offset=70008 (local.get 0))))))
+    (if (i32.eq (local.get 0) (i32.const 8))
+      (then (local.set 2 (i32.load offset=4 (local.get 0)))
+            (i32.store offset=4 (local.get 0) (i32.load offset=70004 (local.get 0)))
+            (i32.store offset=70004 (local.get 0) (local.get 2))))
     (i32.const 7))
   (func $middle (param i32) (result i32) (call $inner (local.get 0)))
   (func $run (export "run") (param i32) (result i32) (call $middle (local.get 0)))
@@ -51,15 +55,16 @@ WAT = """
 
 # (argument of run, trap message, the trapping instruction in inner)
 TRAPS = [(0, "unreachable", "unreachable"),
-         (1, "out of bounds memory access", "i32.load"),
+         (1, "out of bounds memory access", "i32.load 2 0"),
          (2, "integer divide by zero", "i32.div_u"),
          (3, "indirect call type mismatch", "call_indirect"),
          (4, "invalid conversion to integer", "i32.trunc_f32_s"),
          # the interpreter fuses these (I32_STORE2: the second store traps; F64_MEM_SUB_MUL3
-         # and F64_MUL3_ADD_MEM: the load's bounds check is the fused instruction's)
+         # and F64_MUL3_ADD_MEM: the load's bounds check is the fused instruction's; I32_SWAP)
          (5, "out of bounds memory access", "i32.store 2 70000"),
          (6, "out of bounds memory access", "f64.load 3 70000"),
-         (7, "out of bounds memory access", "f64.load 3 70008")]
+         (7, "out of bounds memory access", "f64.load 3 70008"),
+         (8, "out of bounds memory access", "i32.load 2 70004")]  # I32_SWAP: the copy's load
 
 # (argument, backend): why that backend reports another site (each must still fail: strict)
 GAPS = {(7, "aot"): "AOT names the f64.store, not the f64.load, when the product is computed "

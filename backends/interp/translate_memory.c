@@ -325,6 +325,39 @@ static bool take_or_imm(translator *t, int64_t value, int64_t *a, uint32_t *c) {
   return true;
 }
 
+/* The trap-site entry of the instruction starting at `at`, or NULL. */
+static wl_ioffset *entry_at(translator *t, size_t at) {
+  for (uint32_t i = t->noffs; i-- > 0;)
+    if (t->offs[i].at <= at) return t->offs[i].at == at ? &t->offs[i] : NULL;
+  return NULL;
+}
+
+/* i32.store of x to q right after [I32_LOAD, x, p, op][COPY32, p, q, oq, op] (x = mem[p];
+ * mem[p] = mem[q]; mem[q] = x: a swap, the store to q's own slot and offset, no label
+ * between): one [I32_SWAP, x, p, q, op, oq] at the load's start, its trap sites the load's
+ * and then the copy's load (both stores hit addresses those checks covered). */
+static bool fuse_swap(translator *t, int64_t addr, int64_t value, uint64_t offset) {
+  if (!t->fast_paths || t->oom || t->n < 9 || t->label_at > t->n - 9) return false;
+  size_t ld = t->n - 9, cp = t->n - 5;
+  const wl_iword *c = t->code;
+  int64_t x = c[ld + 1].i, p = c[ld + 2].i, q = c[cp + 2].i;
+  if (c[ld].h != t->handlers[IOP_I32_LOAD] || c[cp].h != t->handlers[IOP_COPY32] ||
+      value != x || x == p || x == q || c[cp + 1].i != p || c[cp + 4].u != c[ld + 3].u ||
+      addr != q || c[cp + 3].u != offset)
+    return false;
+  wl_ioffset *first = entry_at(t, ld), *second = entry_at(t, cp);
+  if (!first || !second) return false;
+  first->off2 = second->off;
+  uint64_t op = c[ld + 3].u;
+  tr_rewind(t, cp);
+  t->noffs = (uint32_t)(first - t->offs) + 1;
+  t->code[ld].h = t->handlers[IOP_I32_SWAP];
+  t->code[ld + 3].i = q;
+  tr_emit(t, (int64_t)op);
+  tr_emit(t, (int64_t)offset);
+  return true;
+}
+
 /* An i32.store right after a plain one (no label between, the earlier one an instruction
  * start): appends this one to it as [I32_STORE2, ...]; its trap site is the second access. */
 static bool pair_store(translator *t, int64_t addr, int64_t value, uint64_t offset) {
@@ -397,7 +430,8 @@ static void translate_store(translator *t, wl_iop op, const wl_instr *in) {
     tr_emit(t, value);
     return;
   }
-  if (op == IOP_I32_STORE && pair_store(t, addr, value, offset)) return;
+  if (op == IOP_I32_STORE && (fuse_swap(t, addr, value, offset) || pair_store(t, addr, value, offset)))
+    return;
   tr_emit_op(t, op);
   tr_emit(t, addr);
   tr_emit(t, value);
