@@ -29,9 +29,15 @@ static void translate_direct_call(translator *t, uint32_t func_index) {
                   : np == 2      ? IOP_CALL_LOCAL_2
                                  : IOP_CALL_LOCAL);
     tr_emit_ptr(t, &t->im->funcs[func_index - t->m->nfunc_imports]);
+    size_t result_word = t->n;
     tr_emit(t, tr_slot(t, argh));
     tr_emit(t, (int64_t)t->frame_slots + WL_IREC_SLOTS);
     for (uint32_t i = argh; i < t->h; i++) tr_emit(t, t->vs[i]);
+    finish_call(t, ft, argh);
+    /* the word naming where the callee's results go: a local.set of its one result
+     * retargets it (the callee writes the local; nothing else reads that word) */
+    if (result_slots(ft) == 1) tr_note_result(t, result_word);
+    return;
   } else {
     tr_materialize_top(t, param_slots(ft));
     tr_emit_op(t, IOP_CALL);
