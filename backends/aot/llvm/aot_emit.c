@@ -15,6 +15,7 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 
 #include "backends/aot/llvm/aot_ir.h"
+#include "backends/aot/llvm/aot_pipeline.h"
 
 static pthread_once_t llvm_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t tm_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -89,26 +90,6 @@ static wl_error *llvm_error(const char *what, char *msg) {
   return e;
 }
 
-/* The pass pipelines (issue 16). The wasm producer already ran a full optimizer (clang -O2,
- * often wasm-opt): inlining, vectorizing, loop transforms and interprocedural analysis were
- * done on better information than ours, and every guest access is volatile, so LLVM's memory
- * passes find little. What is left to do is ours: locals to SSA, the translator's patterns
- * (zero-extensions, address arithmetic, constant branches), and loops the wasm form lost
- * the unrolling of. On a module of several partitions, default<O2> spends ~4x the optimizer
- * time of this pipeline, most of it in repeated instcombine runs (the inliner's per-SCC
- * pipeline), the SLP vectorizer and IPO passes; on bench/ code the function pipeline runs
- * within 2% except SIMD code (blur-simd +5%), so modules of one partition keep default<O2>
- * (callgrind counts in bench/RESULTS.md).
- * O0 still promotes locals to SSA: unoptimized allocas make much slower code for no gain.
- * O3 keeps LLVM's whole pipeline for whoever wants it. instcombine's fixpoint check is
- * a debugging aid that a textual pipeline turns on by default. */
-#define AOT_IC "instcombine<no-verify-fixpoint>"
-#define AOT_PIPELINE_O0 "function(mem2reg)"
-#define AOT_PIPELINE_O1 "function(sroa,early-cse," AOT_IC ",simplifycfg)"
-#define AOT_PIPELINE_O2                                                                    \
-  "function(sroa,early-cse," AOT_IC ",simplifycfg,loop-mssa(licm),loop(loop-unroll-full),"  \
-  "loop-unroll<O2>," AOT_IC ",simplifycfg)"
-
 wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
                        bool whole_module) {
   if (getenv("WASMLAB_AOT_VERIFY")) {
@@ -116,12 +97,10 @@ wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
     if (LLVMVerifyModule(mod, LLVMReturnStatusAction, &msg)) return llvm_error("invalid IR", msg);
     LLVMDisposeMessage(msg);
   }
-  static const char *const pipelines[4] = {AOT_PIPELINE_O0, AOT_PIPELINE_O1, AOT_PIPELINE_O2,
+  static const char *const pipelines[4] = {AOT_PIPELINE_O0, AOT_PIPELINE_O1, AOT_PIPELINE_O2_PARTS,
                                            "default<O3>"};
   LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
-  /* A module of one partition keeps LLVM's default<O2>: it costs seconds at most there, and
-   * the function pipeline made SIMD code up to 5% slower (blur-simd, bench/RESULTS.md). */
-  const char *pipeline = opt == 2 && whole_module ? "default<O2>" : pipelines[opt];
+  const char *pipeline = opt == 2 && whole_module ? AOT_PIPELINE_O2_MODULE : pipelines[opt];
   LLVMErrorRef err = LLVMRunPasses(mod, pipeline, tm, opts);
   LLVMDisposePassBuilderOptions(opts);
   if (err) return llvm_error("optimization failed", LLVMGetErrorMessage(err));

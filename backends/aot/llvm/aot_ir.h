@@ -204,7 +204,7 @@ wl_error *aot_target_machine(uint32_t opt, LLVMTargetMachineRef *out);
 wl_error *aot_new_target_machine(uint32_t opt, LLVMTargetMachineRef *out);
 const char *aot_host_triple(void);
 const char *aot_sp_register(void);
-/* whole_module: the module is one partition (then O2 is LLVM's default<O2>). */
+/* whole_module: the module is one partition (O2 pipelines: aot_pipeline.h). */
 wl_error *aot_optimize(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint32_t opt,
                        bool whole_module);
 wl_error *aot_emit_object(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **obj,
