@@ -1,0 +1,32 @@
+set terminal pngcairo size 1200,650 noenhanced font ',10'
+set output 'compile.png'
+set title 'Ahead-of-time compile time (whole process, median)'
+set ylabel 'seconds (log scale)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set datafile missing '-'
+set logscale y
+set yrange [0.01:10]
+set grid ytics mytics
+set key outside right top
+set xtics nomirror rotate by -25
+plot for [i=2:4] 'compile.dat' using i:xtic(1) title columnheader(i)
+
+reset
+set terminal svg size 1200,650 noenhanced font 'sans,10' background rgb 'white'
+set output 'compile.svg'
+set title 'Ahead-of-time compile time (whole process, median)'
+set ylabel 'seconds (log scale)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set datafile missing '-'
+set logscale y
+set yrange [0.01:10]
+set grid ytics mytics
+set key outside right top
+set xtics nomirror rotate by -25
+plot for [i=2:4] 'compile.dat' using i:xtic(1) title columnheader(i)
