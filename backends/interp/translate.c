@@ -55,6 +55,17 @@ void tr_rewind(translator *t, size_t at) {
   }
 }
 
+void tr_rewind_untrapping(translator *t, size_t at) {
+  tr_rewind(t, at);
+  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+}
+
+int tr_handler_index(const translator *t, size_t at, wl_iop first, wl_iop last) {
+  for (int i = 0; i <= (int)(last - first); i++)
+    if (t->code[at].h == t->handlers[first + i]) return i;
+  return -1;
+}
+
 size_t tr_emit_op(translator *t, wl_iop op) {
   size_t at = t->n;
   t->pair_at = -1;

@@ -113,6 +113,11 @@ void tr_forget(translator *t);
  * rewound code; a fusion replacing the instruction at `at` keeps its trap site). */
 void tr_note_offset(translator *t, size_t at);
 void tr_rewind(translator *t, size_t at);
+/* tr_rewind for a fusion whose instruction cannot trap: the trap-site entry of the
+ * instruction at `at` goes too. */
+void tr_rewind_untrapping(translator *t, size_t at);
+/* The index of code[at]'s handler among the ops first..last, or -1. */
+int tr_handler_index(const translator *t, size_t at, wl_iop first, wl_iop last);
 void tr_emit(translator *t, int64_t word);
 void tr_emit_ptr(translator *t, const void *p);
 void tr_emit_target(translator *t, size_t code_index);

@@ -47,13 +47,10 @@ static void fuse_const_branch(translator *t, size_t at) {
   int64_t first = t->const_at;
   if (first < 0 || t->oom || (size_t)first + 3 != at || at + 3 != t->n) return;
   if (t->code[first].h != t->handlers[IOP_CONST]) return;
-  int k = -1;
-  for (int i = 0; i <= IOP_BR_UNLESS_F64_GE_IMM - IOP_BR_IF_F64_EQ && k < 0; i++)
-    if (t->code[at].h == t->handlers[IOP_BR_IF_F64_EQ + i]) k = i;
+  int k = tr_handler_index(t, at, IOP_BR_IF_F64_EQ, IOP_BR_UNLESS_F64_GE_IMM);
   if (k < 0) return;
   int64_t a = t->code[at + 1].i, b = t->code[at + 2].i;
-  tr_rewind(t, at);
-  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  tr_rewind_untrapping(t, at);
   t->code[first].h = t->handlers[IOP_K_BR_IF_F64_EQ + k];
   tr_emit(t, a);
   tr_emit(t, b);

@@ -82,8 +82,7 @@ void tr_pair_addi(translator *t, size_t at) {
   t->addi_at = (int64_t)at;
   if (first < 0 || (size_t)first + 4 != at || !addi_constant(t, (size_t)first, &c1)) return;
   int64_t d2 = t->code[at + 1].i, a2 = t->code[at + 2].i;
-  tr_rewind(t, at);
-  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  tr_rewind_untrapping(t, at);
   t->code[first].h = t->handlers[IOP_I32_ADDI2];
   t->code[first + 3].u = c1;
   tr_emit(t, d2);
@@ -100,13 +99,10 @@ void tr_fuse_addi_branch(translator *t, size_t at) {
   int64_t first = t->addi_at;
   if (!t->fast_paths || t->oom || first < 0 || (size_t)first + 4 != at || at + 3 != t->n) return;
   if (!addi_constant(t, (size_t)first, &c)) return;
-  int k = -1;
-  for (int i = 0; i <= IOP_BR_IF_I32_GE_U_IMM - IOP_BR_IF_I32_EQ && k < 0; i++)
-    if (t->code[at].h == t->handlers[IOP_BR_IF_I32_EQ + i]) k = i;
+  int k = tr_handler_index(t, at, IOP_BR_IF_I32_EQ, IOP_BR_IF_I32_GE_U_IMM);
   if (k < 0) return;
   int64_t x = t->code[at + 1].i, y = t->code[at + 2].i;
-  tr_rewind(t, at);
-  if (t->noffs && t->offs[t->noffs - 1].at == at) t->noffs--;
+  tr_rewind_untrapping(t, at);
   t->code[first].h = t->handlers[IOP_ADDI_BR_I32_EQ + k];
   t->code[first + 3].u = c;
   tr_emit(t, x);
