@@ -105,7 +105,7 @@ uint32_t aot_default_opt_level(void);
 /* ---- the compiler library (AOT_COMPILER_LIB exports AOT_COMPILER_SYM, an aot_compiler) */
 #define AOT_COMPILER_LIB "libwasmlab_aot_llvm.so"
 #define AOT_COMPILER_SYM "wasmlab_aot_compiler"
-#define AOT_COMPILER_IFACE 4u  /* 4: compile_object makes one object per partition, jobs */
+#define AOT_COMPILER_IFACE 5u  /* 5: link (in-process lld); 4: one object per partition */
 
 /* The relocatable objects of one module (one per partition of its functions, in partition
  * order; each data[i] malloc'd), linked together into one artifact. */
@@ -125,6 +125,10 @@ typedef struct {
    * (0: one per core) compile the partitions; the objects do not depend on it. */
   wl_error *(*compile_object)(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
                               const wl_costs *costs, uint32_t jobs, aot_objects *out);
+  /* Runs the linker command line argv (argv[0] "ld.lld") in this process, or NULL when the
+   * library was built without lld. 0: linked; 1: failed; 2: failed and lld cannot run again
+   * in this process. *message: its diagnostics (malloc'd) or NULL. */
+  int (*link)(int argc, const char *const *argv, char **message);
 } aot_compiler;
 
 /* aot_abi_fingerprint() plus the layout of the module description the compiler reads: the
@@ -137,6 +141,8 @@ bool aot_compiler_path(char *out, size_t size);
 /* Through the compiler library, dlopened (once) on first use. */
 wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
                              const wl_costs *costs, uint32_t jobs, aot_objects *out);
+/* The compiler library's in-process linker, or NULL when none is loaded or it has none. */
+int (*aot_compiler_linker(void))(int argc, const char *const *argv, char **message);
 
 /* Links `objs` into a shared object at `so_path` and appends the artifact trailer for `key`. */
 wl_error *aot_link_artifact(const aot_objects *objs, const aot_key *key, const char *so_path);

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,18 +80,16 @@ static wl_error *read_file(const char *path, uint8_t **out, size_t *len) {
   return err;
 }
 
-/* Linkers in order of preference: GNU ld starts in ~15 ms, ld.lld-19 (dynamically linked
- * against libLLVM) in ~80 ms, which dominates compiling a small module. */
+/* Linkers to spawn in order of preference: GNU ld starts in ~15 ms, ld.lld-19 (dynamically
+ * linked against libLLVM) in ~80 ms, which dominates compiling a small module. */
 static const char *const default_linkers[] = {"ld.bfd", "ld.lld-19", "ld.lld", NULL};
 
-static wl_error *run_linker(char **obj_paths, uint32_t nobjs, const char *so_path) {
+/* --eh-frame-hdr: the unwinder finds the code's unwind tables (trap backtraces). */
+#define LINK_ARGS "-shared", "--hash-style=gnu", "--eh-frame-hdr", "-O1", "-o"
+enum { LINK_NARGS = 6 };  /* argv[0] and LINK_ARGS */
+
+static wl_error *spawn_linker(char **argv, const char *so_path) {
   const char *chosen = getenv("WASMLAB_AOT_LINKER");
-  /* --eh-frame-hdr: the unwinder finds the code's unwind tables (trap backtraces). */
-  char *argv[7 + nobjs + 1];
-  char *fixed[] = {NULL, "-shared", "--hash-style=gnu", "--eh-frame-hdr", "-O1", "-o", (char *)so_path};
-  memcpy(argv, fixed, sizeof fixed);
-  for (uint32_t i = 0; i < nobjs; i++) argv[7 + i] = obj_paths[i];
-  argv[7 + nobjs] = NULL;
   pid_t pid;
   int rc = ENOENT;
   for (int i = 0; rc == ENOENT && (chosen ? i == 0 : default_linkers[i] != NULL); i++) {
@@ -104,6 +104,42 @@ static wl_error *run_linker(char **obj_paths, uint32_t nobjs, const char *so_pat
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     return wl_err(WL_ERR_UNSUPPORTED, "aot: linking %s failed", so_path);
   return NULL;
+}
+
+/* lld inside the compiler library (aot_lld.cpp), unless WASMLAB_AOT_LINKER names a linker to
+ * spawn. *done is false when there is none, or lld said it cannot run again (then every
+ * later link spawns one). Its output is lld's, not GNU ld's: the artifact bytes depend on
+ * which linker the build has, never on the module's history. */
+static wl_error *link_in_process(char **argv, int argc, const char *so_path, bool *done) {
+  static _Atomic bool lld_broken;
+  int (*lld)(int, const char *const *, char **) = aot_compiler_linker();
+  *done = false;
+  const char *chosen = getenv("WASMLAB_AOT_LINKER");
+  if ((chosen && *chosen) || !lld || lld_broken) return NULL;
+  argv[0] = "ld.lld";
+  argv[argc] = "--threads=1";  /* a few small objects: a thread pool costs more than it saves */
+  char *message = NULL;
+  int rc = lld(argc + 1, (const char *const *)argv, &message);
+  if (rc == 2) lld_broken = true;
+  *done = true;
+  wl_error *err = rc == 0 ? NULL : wl_err(WL_ERR_UNSUPPORTED, "aot: linking %s failed: %s", so_path,
+                                          message ? message : "lld gave no reason");
+  free(message);
+  return err;
+}
+
+static wl_error *run_linker(char **obj_paths, uint32_t nobjs, const char *so_path) {
+  char *argv[LINK_NARGS + 1 + nobjs + 2];
+  char *fixed[] = {NULL, LINK_ARGS, (char *)so_path};
+  memcpy(argv, fixed, sizeof fixed);
+  memcpy(argv + LINK_NARGS + 1, obj_paths, nobjs * sizeof *obj_paths);
+  int argc = LINK_NARGS + 1 + (int)nobjs;
+  argv[argc] = NULL;
+  bool done;
+  wl_error *err = link_in_process(argv, argc, so_path, &done);
+  if (done) return err;
+  argv[argc] = NULL;
+  return spawn_linker(argv, so_path);
 }
 
 static wl_error *append_trailer(const char *so_path, const aot_key *key) {

@@ -123,3 +123,8 @@ wl_error *aot_compile_object(const wl_moddesc *m, uint32_t features, uint32_t op
   if (!compiler) return wl_err(WL_ERR_UNSUPPORTED, "aot: %s", load_error);
   return compiler->compile_object(m, features, opt_level, costs, jobs, out);
 }
+
+int (*aot_compiler_linker(void))(int argc, const char *const *argv, char **message) {
+  pthread_once(&load_once, load_compiler);
+  return compiler ? compiler->link : NULL;
+}

@@ -213,5 +213,7 @@ wl_error *aot_emit_object(LLVMModuleRef mod, LLVMTargetMachineRef tm, uint8_t **
 /* ---- partitions and compile threads (aot_partition.c) */
 wl_error *aot_compile_partitions(const wl_moddesc *m, uint32_t features, uint32_t opt_level,
                                  const wl_costs *costs, uint32_t jobs, aot_objects *out);
+/* aot_lld.cpp (built when liblld-19-dev is there): lld's ELF driver in this process. */
+int aot_lld_link(int argc, const char *const *argv, char **message);
 
 #endif
