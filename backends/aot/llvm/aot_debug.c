@@ -170,6 +170,8 @@ static void fold_sites_of_block(fold_map *m, LLVMBasicBlockRef bb, unsigned memo
   for (LLVMValueRef i = LLVMGetFirstInstruction(bb); i; i = LLVMGetNextInstruction(i), pos++) {
     if (is_guest_load(i)) {
       if (!fold_put(m, i, i, pos)) return;
+    } else if (!m->used) {
+      continue;  /* no guest load in the block so far: nothing to take */
     } else if (cannot_fault(i, memory_kind)) {
       unsigned n = (unsigned)LLVMGetNumOperands(i);
       if (LLVMIsACallInst(i)) n--;  /* the callee */
