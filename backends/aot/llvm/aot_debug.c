@@ -164,6 +164,16 @@ static void take_location(LLVMValueRef i, LLVMValueRef load) {
   if (loc) LLVMInstructionSetDebugLoc(i, loc);
 }
 
+/* A select lowers to a test or compare of its condition and a cmov; when x86 unfolds the
+ * cmov's load again, the load has no location (a line-0 row: aot_trace.c takes the next
+ * row's) and sits before the compare, so a compare used only by the select takes its site. */
+static void select_condition(LLVMValueRef select, LLVMBasicBlockRef bb, LLVMValueRef load) {
+  LLVMValueRef c = LLVMGetOperand(select, 0);
+  if (!(LLVMIsAICmpInst(c) || LLVMIsAFCmpInst(c)) || LLVMGetInstructionParent(c) != bb) return;
+  LLVMUseRef use = LLVMGetFirstUse(c);
+  if (use && !LLVMGetNextUse(use)) take_location(c, load);
+}
+
 static void fold_sites_of_block(fold_map *m, LLVMBasicBlockRef bb, unsigned memory_kind) {
   m->gen++, m->used = 0;
   uint32_t pos = 0;
@@ -178,6 +188,7 @@ static void fold_sites_of_block(fold_map *m, LLVMBasicBlockRef bb, unsigned memo
       const fold_entry *e = latest_load(m, i, 0, n);
       if (!e) continue;
       take_location(i, e->load);
+      if (LLVMIsASelectInst(i)) select_condition(i, bb, e->load);
       if (!fold_put(m, i, e->load, e->pos)) return;
     } else if (LLVMIsABranchInst(i) && LLVMIsConditional(i)) {  /* cmp/test (mem) */
       const fold_entry *e = latest_load(m, i, 0, 1);

@@ -43,12 +43,14 @@ static void init_llvm(void) {
   host_cpu = LLVMGetHostCPUName();
   host_features = without_avx512(LLVMGetHostCPUFeatures());
   host_triple = LLVMGetDefaultTargetTriple();
-  /* WASMLAB_AOT_TIMING=passes: LLVM's own report per pass after each pipeline run. */
+  /* Instructions code generation made without a location (x86 unfolding a load it had
+   * folded builds it without one) get a line-0 row of their own instead of running on in
+   * the previous row's line, so aot_trace.c can tell and take the next row's, their user's
+   * (llvm/aot_debug.c, "folded loads"). Line tables only: no code changes.
+   * WASMLAB_AOT_TIMING=passes: LLVM's own report per pass after each pipeline run. */
   const char *timing = getenv("WASMLAB_AOT_TIMING");
-  if (timing && !strcmp(timing, "passes")) {
-    const char *argv[] = {"wasmlab", "-time-passes"};
-    LLVMParseCommandLineOptions(2, argv, NULL);
-  }
+  const char *argv[] = {"wasmlab", "-use-unknown-locations=Enable", "-time-passes"};
+  LLVMParseCommandLineOptions(timing && !strcmp(timing, "passes") ? 3 : 2, argv, NULL);
 }
 
 static const LLVMCodeGenOptLevel codegen_levels[4] = {
