@@ -26,7 +26,7 @@
   X(dwfl_begin) X(dwfl_end) X(dwfl_report_begin) X(dwfl_report_elf) X(dwfl_report_end) \
   X(dwfl_addrmodule) X(dwfl_module_nextcu) X(dwfl_build_id_find_elf)                  \
   X(dwfl_standard_find_debuginfo) X(dwfl_offline_section_address)                     \
-  X(dwarf_getsrc_die) X(dwarf_lineno) X(dwarf_child) X(dwarf_siblingof)                \
+  X(dwarf_getsrc_die) X(dwarf_lineno) X(dwarf_lineaddr) X(dwarf_child) X(dwarf_siblingof)                \
   X(dwarf_haspc) X(dwarf_tag) X(dwarf_attr_integrate) X(dwarf_formstring)             \
   X(dwarf_formudata)
 
@@ -120,6 +120,27 @@ static Dwarf_Die *cu_at(Dwfl_Module *mod, uintptr_t pc, Dwarf_Addr *bias) {
   return NULL;
 }
 
+/* A line-0 row at a fault is an instruction code generation made without a location: x86
+ * unfolding a load it had folded into its user puts the load, locationless, just before the
+ * user, whose location is the load's (llvm/aot_debug.c, "folded loads"). So the frames are
+ * those of the next row starting within an instruction's length (x86: at most 15 bytes);
+ * returns an address in it (or pc, line 0, when there is none). */
+static uintptr_t next_row(Dwarf_Die *cu, Dwarf_Line *zero, uintptr_t pc, Dwarf_Addr bias,
+                          int *line) {
+  Dwarf_Addr start;
+  if (dw.dwarf_lineaddr(zero, &start) != 0) return pc;
+  for (uintptr_t a = pc + 1; a <= pc + 15; a++) {
+    Dwarf_Line *l = dw.dwarf_getsrc_die(cu, a - bias);
+    Dwarf_Addr at;
+    int n = 0;
+    if (!l || dw.dwarf_lineaddr(l, &at) != 0 || at == start) continue;
+    if (dw.dwarf_lineno(l, &n) != 0 || n == 0) return pc;
+    *line = n;
+    return a;
+  }
+  return pc;
+}
+
 /* Pushes the wasm frames at `pc` (an address inside the instruction), innermost first: the
  * line is the innermost one's offset (or `first` with use_first; skip_first drops it), each
  * inlined call's call line the offset in the function it was inlined into. */
@@ -131,6 +152,7 @@ static void push_frames_at(wl_exec *ex, const wl_moddesc *m, Dwfl_Module *mod, u
   int line = 0;
   Dwarf_Line *l = dw.dwarf_getsrc_die(cu, pc - bias);
   if (l) dw.dwarf_lineno(l, &line);
+  if (l && line == 0 && !use_first) pc = next_row(cu, l, pc, bias, &line);
   uint32_t off = use_first ? first : (uint32_t)line;
   Dwarf_Die chain[MAX_INLINE];
   int n = chain_at(cu, pc - bias, chain, 0);

@@ -43,15 +43,19 @@ static void init_llvm(void) {
   host_cpu = LLVMGetHostCPUName();
   host_features = without_avx512(LLVMGetHostCPUFeatures());
   host_triple = LLVMGetDefaultTargetTriple();
-  /* The debug info is line tables for backtraces (aot_debug.c), no variables, so the code
-   * generator's "Live DEBUG_VALUE analysis" has nothing to place, yet its default
-   * (instruction-referencing) form still builds value tables for every register and block:
-   * 3.8% of code generation on a partition of bench/large, 1.8% in the older
-   * variable-location form chosen here. The machine code is the same either way (objdump
-   * of bench/large's artifact).
+  /* Code generator options, process-wide (LLVM's command line), no machine code changes:
+   * - The debug info is line tables for backtraces (aot_debug.c), no variables, so "Live
+   *   DEBUG_VALUE analysis" has nothing to place, yet its default (instruction-referencing)
+   *   form still builds value tables for every register and block: 3.8% of code generation
+   *   on a partition of bench/large, 1.8% in the older variable-location form chosen here.
+   * - Instructions made without a location (x86 unfolding a load it had folded builds it
+   *   without one) get a line-0 row of their own instead of running on in the previous
+   *   row's line, so aot_trace.c can tell and take the next row's, their user's
+   *   (llvm/aot_debug.c, "folded loads").
    * WASMLAB_AOT_TIMING=passes adds LLVM's own report per pass after each pipeline run. */
-  const char *argv[3] = {"wasmlab", "-experimental-debug-variable-locations=false"};
-  int argc = 2;
+  const char *argv[4] = {"wasmlab", "-experimental-debug-variable-locations=false",
+                         "-use-unknown-locations=Enable"};
+  int argc = 3;
   const char *timing = getenv("WASMLAB_AOT_TIMING");
   if (timing && !strcmp(timing, "passes")) argv[argc++] = "-time-passes";
   LLVMParseCommandLineOptions(argc, argv, NULL);

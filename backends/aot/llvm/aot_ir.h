@@ -97,6 +97,9 @@ void aot_debug_function(aot_module *am, LLVMValueRef f, const char *prefix, uint
 void aot_debug_at(aot_module *am, uint32_t line);
 void aot_debug_end_function(aot_module *am);
 void aot_debug_finish(aot_module *am);
+/* After optimization: gives each user a folded guest load may have been selected into the
+ * load's location, so a fault there names the load. */
+void aot_debug_fold_sites(LLVMModuleRef mod);
 
 /* ---- types and small builders (aot_function.c) */
 LLVMTypeRef aot_valtype(aot_module *am, wl_valtype t);

@@ -111,6 +111,7 @@ static wl_error *compile_part(aot_job *job, uint32_t p, LLVMTargetMachineRef tm)
   if (!err && getenv("WASMLAB_AOT_DUMP")) LLVMDumpModule(am.mod);
   wall = aot_clock(), cpu = thread_cpu();
   if (!err) err = aot_optimize(am.mod, tm, job->opt, job->nparts == 1);
+  if (!err) aot_debug_fold_sites(am.mod);
   end_phase(job, 1, &wall, &cpu);
   if (!err && getenv("WASMLAB_AOT_DUMP")) LLVMDumpModule(am.mod);
   wall = aot_clock(), cpu = thread_cpu();
