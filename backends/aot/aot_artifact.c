@@ -106,22 +106,25 @@ static wl_error *spawn_linker(char **argv, const char *so_path) {
   return NULL;
 }
 
-/* lld inside the compiler library (aot_lld.cpp), unless WASMLAB_AOT_LINKER names a linker to
- * spawn. *done is false when there is none, or lld said it cannot run again (then every
- * later link spawns one). Its output is lld's, not GNU ld's: the artifact bytes depend on
- * which linker the build has, never on the module's history. */
-static wl_error *link_in_process(char **argv, int argc, const char *so_path, bool *done) {
-  static _Atomic bool lld_broken;
-  int (*lld)(int, const char *const *, char **) = aot_compiler_linker();
-  *done = false;
+/* lld inside the compiler library (aot_lld.cpp), or NULL: none in the build, lld said it
+ * cannot run again in this process, or WASMLAB_AOT_LINKER names a linker to spawn. Its output
+ * is lld's, not GNU ld's: the artifact bytes depend on which linker the build has, never on
+ * the module's history. */
+typedef int (*lld_fn)(int argc, const char *const *argv, char **message);
+static _Atomic bool lld_broken;
+
+static lld_fn usable_lld(void) {
   const char *chosen = getenv("WASMLAB_AOT_LINKER");
-  if ((chosen && *chosen) || !lld || lld_broken) return NULL;
+  if ((chosen && *chosen) || lld_broken) return NULL;
+  return aot_compiler_linker();
+}
+
+static wl_error *link_with_lld(lld_fn lld, char **argv, int argc, const char *so_path) {
   argv[0] = "ld.lld";
-  argv[argc] = "--threads=1";  /* a few small objects: a thread pool costs more than it saves */
+  argv[argc++] = "--threads=1";  /* a few small objects: a thread pool costs more than it saves */
   char *message = NULL;
-  int rc = lld(argc + 1, (const char *const *)argv, &message);
+  int rc = lld(argc, (const char *const *)argv, &message);
   if (rc == 2) lld_broken = true;
-  *done = true;
   wl_error *err = rc == 0 ? NULL : wl_err(WL_ERR_UNSUPPORTED, "aot: linking %s failed: %s", so_path,
                                           message ? message : "lld gave no reason");
   free(message);
@@ -129,15 +132,13 @@ static wl_error *link_in_process(char **argv, int argc, const char *so_path, boo
 }
 
 static wl_error *run_linker(char **obj_paths, uint32_t nobjs, const char *so_path) {
-  char *argv[LINK_NARGS + 1 + nobjs + 2];
+  char *argv[LINK_NARGS + 1 + nobjs + 2];  /* + "--threads=1" for lld, or NULL for spawn */
   char *fixed[] = {NULL, LINK_ARGS, (char *)so_path};
   memcpy(argv, fixed, sizeof fixed);
   memcpy(argv + LINK_NARGS + 1, obj_paths, nobjs * sizeof *obj_paths);
   int argc = LINK_NARGS + 1 + (int)nobjs;
-  argv[argc] = NULL;
-  bool done;
-  wl_error *err = link_in_process(argv, argc, so_path, &done);
-  if (done) return err;
+  lld_fn lld = usable_lld();
+  if (lld) return link_with_lld(lld, argv, argc, so_path);
   argv[argc] = NULL;
   return spawn_linker(argv, so_path);
 }

@@ -26,7 +26,8 @@
   X(dwfl_begin) X(dwfl_end) X(dwfl_report_begin) X(dwfl_report_elf) X(dwfl_report_end) \
   X(dwfl_addrmodule) X(dwfl_module_nextcu) X(dwfl_build_id_find_elf)                  \
   X(dwfl_standard_find_debuginfo) X(dwfl_offline_section_address)                     \
-  X(dwarf_getsrc_die) X(dwarf_lineno) X(dwarf_lineaddr) X(dwarf_child) X(dwarf_siblingof)                \
+  X(dwarf_getsrc_die) X(dwarf_lineno) X(dwarf_lineaddr) X(dwarf_child)               \
+  X(dwarf_siblingof)                                                                  \
   X(dwarf_haspc) X(dwarf_tag) X(dwarf_attr_integrate) X(dwarf_formstring)             \
   X(dwarf_formudata)
 

@@ -149,10 +149,10 @@ static bool cannot_fault(LLVMValueRef i, unsigned memory_kind) {
   }
 }
 
-/* The latest guest load among i's operands [first, n) and the loads they took, or NULL. */
-static const fold_entry *latest_load(fold_map *m, LLVMValueRef i, unsigned first, unsigned n) {
+/* The latest guest load among i's first n operands and the loads they took, or NULL. */
+static const fold_entry *latest_load(fold_map *m, LLVMValueRef i, unsigned n) {
   const fold_entry *best = NULL;
-  for (unsigned k = first; k < n; k++) {
+  for (unsigned k = 0; k < n; k++) {
     const fold_entry *e = fold_find(m, LLVMGetOperand(i, k));
     if (e && (!best || e->pos > best->pos)) best = e;
   }
@@ -185,16 +185,13 @@ static void fold_sites_of_block(fold_map *m, LLVMBasicBlockRef bb, unsigned memo
     } else if (cannot_fault(i, memory_kind)) {
       unsigned n = (unsigned)LLVMGetNumOperands(i);
       if (LLVMIsACallInst(i)) n--;  /* the callee */
-      const fold_entry *e = latest_load(m, i, 0, n);
+      const fold_entry *e = latest_load(m, i, n);
       if (!e) continue;
       take_location(i, e->load);
       if (LLVMIsASelectInst(i)) select_condition(i, bb, e->load);
       if (!fold_put(m, i, e->load, e->pos)) return;
-    } else if (LLVMIsABranchInst(i) && LLVMIsConditional(i)) {  /* cmp/test (mem) */
-      const fold_entry *e = latest_load(m, i, 0, 1);
-      if (e) take_location(i, e->load);
-    } else if (LLVMIsASwitchInst(i)) {
-      const fold_entry *e = latest_load(m, i, 0, 1);
+    } else if ((LLVMIsABranchInst(i) && LLVMIsConditional(i)) || LLVMIsASwitchInst(i)) {
+      const fold_entry *e = latest_load(m, i, 1);  /* cmp/test (mem) on the condition */
       if (e) take_location(i, e->load);
     } else if (LLVMIsAStoreInst(i) && LLVMGetVolatile(i)) {  /* read-modify-write */
       LLVMValueRef v = LLVMGetOperand(i, 0);
