@@ -10,6 +10,7 @@ packages=(
   libcjson-dev libc++-19-dev-wasm32 libc++abi-19-dev-wasm32 libcapstone-dev
   librocksdb-dev
   liblld-19-dev g++ libzstd-dev zlib1g-dev  # lld as a library: AOT links in-process
+  libjemalloc-dev  # the wasmlab command's allocator (engine/cli/allocator.c)
   libdw-dev  # elfutils: AOT trap backtraces read the artifacts' line tables (dlopen at a trap)
   libclang-rt-19-dev  # clang-19's libFuzzer runtime (fuzz/libfuzzer/)
 )

@@ -21,4 +21,7 @@ int wl_cli_engine_option(wl_config *cfg, int argc, char **argv, int *i);
  * when it is, but its value is not there. */
 const char *wl_cli_option_value(const char *name, int argc, char **argv, int *i, int *missing);
 
+/* allocator.c: the command's malloc ("jemalloc 5.3.0-..." or "system"). */
+const char *wl_cli_allocator(void);
+
 #endif

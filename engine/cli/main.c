@@ -87,6 +87,7 @@ static void print_build_options(void) {
 #endif
   printf("build: optimized=%s assertions=%s sanitize=%s compiler=%s\n", optimized, assertions,
          sanitize, __VERSION__);
+  printf("allocator: %s\n", wl_cli_allocator());
 }
 
 /* The backends this build has and can run here; a note for each it has but cannot run. */
