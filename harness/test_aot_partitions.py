@@ -12,7 +12,7 @@ pytestmark = pytest.mark.skipif("aot" not in wasmlab_env.built_backends(),
                                 reason="this build has no AOT backend")
 
 FUNCTIONS = 300
-STEPS = 240  # per function: ~1.2 KB of code, so 300 of them make two partitions
+STEPS = 240  # per function: ~1.2 KB of code, so 300 of them make several partitions
 
 
 def module_text(trap=False):
@@ -65,6 +65,35 @@ def test_partitioned_artifact_is_independent_of_jobs_and_correct(module, tmp_pat
                   env={**os.environ, "WASMLAB_AOT_FILE": str(tmp_path / "big-j1.so")})
     assert got.returncode == 0, got.stderr
     assert got.stdout == want.stdout
+
+
+def planned_partitions(sizes, full=256 << 10, tail=32 << 10):
+    """aot_partition.c's cut: full partitions until the last ~4 partitions' worth of code,
+    then a quarter of what is left each, at least `tail`; one partition up to `full`."""
+    if sum(sizes) <= full:
+        return 1
+    count, size, target, remaining = 0, 0, 0, sum(sizes)
+    for i, n in enumerate(sizes):
+        if i == 0 or size >= target:
+            count, size = count + 1, 0
+            target = min(full, max(tail, remaining // 4))
+        size += n
+        remaining -= n
+    return count
+
+
+def test_partitions_shrink_towards_the_end(module):
+    """The last partitions are smaller, so no compile thread runs on alone with a full one."""
+    dump = subprocess.run(["wasm-objdump", "-x", str(module)], capture_output=True,
+                          text=True, check=True).stdout
+    sizes = [int(line.split("size=")[1].split()[0]) for line in dump.splitlines()
+             if line.startswith(" - func[") and "size=" in line]
+    assert len(sizes) == FUNCTIONS
+    r = wasmlab("compile", str(module), "-o", os.devnull,
+                env={**os.environ, "WASMLAB_AOT_TIMING": "1"})
+    assert r.returncode == 0, r.stderr
+    got = int(r.stderr.split("(sum over ")[1].split()[0])
+    assert got == planned_partitions(sizes) > 2, r.stderr
 
 
 def test_aot_jobs_out_of_range_is_refused(module):
