@@ -65,7 +65,16 @@ static const LLVMCodeGenOptLevel codegen_levels[4] = {
     LLVMCodeGenLevelNone, LLVMCodeGenLevelLess, LLVMCodeGenLevelDefault,
     LLVMCodeGenLevelAggressive};
 
-wl_error *aot_new_target_machine(uint32_t opt, LLVMTargetMachineRef *out) {
+/* O2 modules of several partitions take the code generator's O1 (Less): on x86-64 it differs
+ * from O2 only by the post-RA list scheduler (llc-19 -O1 and -O2 -post-RA-scheduler=false
+ * give the same object on a bench/large partition), 6.7% of its code generation time, which
+ * reorders instructions an out-of-order core reorders anyway (bench/RESULTS.md, issue 16).
+ * One-partition modules (every bench program, the spec suites) keep O2's. */
+uint32_t aot_codegen_level(uint32_t opt, uint32_t nparts) {
+  return opt == 2 && nparts > 1 ? 1 : opt;
+}
+
+wl_error *aot_new_target_machine(uint32_t codegen, LLVMTargetMachineRef *out) {
   pthread_once(&llvm_once, init_llvm);
   LLVMTargetRef target;
   char *msg = NULL;
@@ -77,14 +86,14 @@ wl_error *aot_new_target_machine(uint32_t opt, LLVMTargetMachineRef *out) {
     return e;
   }
   *out = LLVMCreateTargetMachine(target, host_triple, host_cpu, host_features,
-                                 codegen_levels[opt], LLVMRelocPIC, LLVMCodeModelDefault);
+                                 codegen_levels[codegen], LLVMRelocPIC, LLVMCodeModelDefault);
   return *out ? NULL : wl_err(WL_ERR_UNSUPPORTED, "aot: cannot create an LLVM target machine");
 }
 
-wl_error *aot_target_machine(uint32_t opt, LLVMTargetMachineRef *out) {
+wl_error *aot_target_machine(uint32_t codegen, LLVMTargetMachineRef *out) {
   pthread_mutex_lock(&tm_lock);
-  wl_error *err = machines[opt] ? NULL : aot_new_target_machine(opt, &machines[opt]);
-  *out = machines[opt];
+  wl_error *err = machines[codegen] ? NULL : aot_new_target_machine(codegen, &machines[codegen]);
+  *out = machines[codegen];
   pthread_mutex_unlock(&tm_lock);
   return err;
 }

@@ -201,10 +201,13 @@ wl_error *aot_translate_module(aot_module *am);
 wl_error *aot_translate_function(aot_module *am, uint32_t defined_index);
 
 /* ---- LLVM setup, passes, object emission (aot_emit.c) */
-/* The shared target machine of an optimization level (one thread at a time). */
-wl_error *aot_target_machine(uint32_t opt, LLVMTargetMachineRef *out);
+/* The code generator's level (0-3: LLVM's None, Less, Default, Aggressive) for an
+ * optimization level and a module of nparts partitions. */
+uint32_t aot_codegen_level(uint32_t opt, uint32_t nparts);
+/* The shared target machine of a code generator level (one thread at a time). */
+wl_error *aot_target_machine(uint32_t codegen, LLVMTargetMachineRef *out);
 /* A private one, for a compile thread; dispose with LLVMDisposeTargetMachine. */
-wl_error *aot_new_target_machine(uint32_t opt, LLVMTargetMachineRef *out);
+wl_error *aot_new_target_machine(uint32_t codegen, LLVMTargetMachineRef *out);
 const char *aot_host_triple(void);
 const char *aot_sp_register(void);
 /* whole_module: the module is one partition (O2 pipelines: aot_pipeline.h). */

@@ -38,6 +38,7 @@ typedef struct {
 typedef struct {
   const wl_moddesc *m;
   uint32_t features, opt;
+  uint32_t codegen;        /* the code generator's level (aot_codegen_level) */
   const wl_costs *costs;
   const aot_part *parts;
   uint32_t nparts;
@@ -143,8 +144,8 @@ static wl_error *compile_part(aot_job *job, uint32_t p, LLVMTargetMachineRef tm)
 static void *worker(void *arg) {
   aot_job *job = arg;
   LLVMTargetMachineRef tm;
-  wl_error *err = job->shared_tm ? aot_target_machine(job->opt, &tm)
-                                 : aot_new_target_machine(job->opt, &tm);
+  wl_error *err = job->shared_tm ? aot_target_machine(job->codegen, &tm)
+                                 : aot_new_target_machine(job->codegen, &tm);
   for (uint32_t p; (p = atomic_fetch_add(&job->next, 1)) < job->nparts;) {
     if (!err) {
       job->errors[p] = compile_part(job, p, tm);
@@ -208,6 +209,7 @@ wl_error *aot_compile_partitions(const wl_moddesc *m, uint32_t features, uint32_
     free(job.errors);
     return wl_err(WL_ERR_RESOURCE, "out of memory");
   }
+  job.codegen = aot_codegen_level(opt_level, job.nparts);
   uint32_t threads = thread_count(jobs, job.nparts);
   job.shared_tm = threads == 1;
   run_workers(&job, threads);
