@@ -67,9 +67,10 @@ static const LLVMCodeGenOptLevel codegen_levels[4] = {
 
 /* O2 modules of several partitions take the code generator's O1 (Less): on x86-64 it differs
  * from O2 only by the post-RA list scheduler (llc-19 -O1 and -O2 -post-RA-scheduler=false
- * give the same object on a bench/large partition), 6.7% of its code generation time, which
- * reorders instructions an out-of-order core reorders anyway (bench/RESULTS.md, issue 16).
- * One-partition modules (every bench program, the spec suites) keep O2's. */
+ * give the same object on a bench/large partition), 6.7% of its code generation time. Its
+ * work is instruction order and register renaming; on bench/large's own code the run-time
+ * difference was below this machine's noise (bench/RESULTS.md, issue 16). One-partition
+ * modules (every bench program, the spec suites) keep O2's. */
 uint32_t aot_codegen_level(uint32_t opt, uint32_t nparts) {
   return opt == 2 && nparts > 1 ? 1 : opt;
 }

@@ -68,17 +68,17 @@ static uint32_t plan_partitions(const wl_moddesc *m, aot_part **out) {
   uint32_t n = m->nfuncs - m->nfunc_imports, count = 0;
   aot_part *parts = malloc((n + 1) * sizeof *parts);
   if (!parts) return 0;
-  uint64_t total = 0, size = 0, target = 0;
-  for (uint32_t i = 0; i < n; i++) total += m->funcs[i].code_len;
-  if (total <= AOT_PARTITION_CODE) target = UINT64_MAX;  /* one partition, as before */
+  uint64_t left = 0, size = 0, target = 0;  /* left: code bytes from function i on */
+  for (uint32_t i = 0; i < n; i++) left += m->funcs[i].code_len;
+  bool whole = left <= AOT_PARTITION_CODE;  /* one partition, as before */
   for (uint32_t i = 0; i < n; i++) {
-    if (i == 0 || size >= target) {
+    if (i == 0 || (!whole && size >= target)) {
       parts[count++] = (aot_part){i, i};
-      if (target != UINT64_MAX) target = partition_target(total);
+      target = partition_target(left);
       size = 0;
     }
     size += m->funcs[i].code_len;
-    total -= m->funcs[i].code_len;
+    left -= m->funcs[i].code_len;
     parts[count - 1].end = i + 1;
   }
   if (count == 0) parts[count++] = (aot_part){0, 0};  /* no functions: tables only */
